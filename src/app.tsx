@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, CsrfRejected, NotSignedIn } from './errors.ts';
+import { chooseLocale, messages } from './i18n/index.ts';
+import { resolveSession } from './services/auth.ts';
+import { COOKIES, type AppDeps, type AppEnv } from './web/context.ts';
+import { csrfProtection } from './web/csrf.ts';
+import { isHttps } from './web/cookies.ts';
+import { renderPage } from './web/render.tsx';
+import { ErrorPage } from './views/error-page.tsx';
+import { staticRoutes } from './routes/static.ts';
+import { authRoutes } from './routes/auth/auth.routes.tsx';
+import { homeRoutes } from './routes/home/home.routes.tsx';
+
+/** The whole web application, built around its dependencies (a database store, config and logger). */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const sessionPolicy = { maxHours: deps.config.SESSION_MAX_HOURS, idleMinutes: deps.config.SESSION_IDLE_MINUTES };
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('requestId', randomUUID());
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', c.var.requestId);
+    deps.logger.info(
+      {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        userId: c.var.user?.id,
+      },
+      'request',
+    );
+  });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use('*', async (c, next) => {
+    await next();
+    if (isHttps(c)) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  });
+
+  app.route('/static', staticRoutes());
+
+  app.use('*', async (c, next) => {
+    const token = getCookie(c, COOKIES.session);
+    const user = token ? await resolveSession(deps.store.db, token, sessionPolicy) : undefined;
+    c.set('user', user);
+    const locale = chooseLocale({
+      userSetting: user?.locale,
+      cookie: getCookie(c, COOKIES.locale),
+      acceptLanguage: c.req.header('accept-language'),
+    });
+    c.set('locale', locale);
+    c.set('t', messages(locale));
+    c.set('csrfToken', '');
+    await next();
+  });
+  app.use('*', csrfProtection());
+
+  app.route('/', authRoutes(sessionPolicy));
+  app.route('/', homeRoutes());
+
+  app.notFound((c) => {
+    const t = c.var.t ?? messages('nl');
+    return renderPage(c, t.errors.notFoundTitle, <ErrorPage title={t.errors.notFoundTitle} message={t.errors.not_found_or_no_access} t={t} />, 404);
+  });
+
+  app.onError((error, c) => {
+    if (!c.var.t) c.set('t', messages('nl'));
+    if (!c.var.locale) c.set('locale', 'nl');
+    if (c.var.csrfToken === undefined) c.set('csrfToken', '');
+    const t = c.var.t;
+    if (error instanceof NotSignedIn) {
+      const url = new URL(c.req.url);
+      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    }
+    if (error instanceof AppError) {
+      const title = error.status === 404 ? t.errors.notFoundTitle : t.errors[error.id];
+      const message =
+        error instanceof CsrfRejected ? t.errors.csrf : refusalMessage(t, error) ?? t.errors[error.id];
+      return renderPage(c, title, <ErrorPage title={title} message={message} t={t} />, error.status);
+    }
+    deps.logger.error({ requestId: c.var.requestId, err: error }, 'unhandled error');
+    return renderPage(
+      c,
+      t.errors.serverErrorTitle,
+      <ErrorPage title={t.errors.serverErrorTitle} message={t.errors.serverError} code={c.var.requestId} t={t} />,
+      500,
+    );
+  });
+
+  return app;
+}
+
+function refusalMessage(t: AppEnv['Variables']['t'], error: AppError): string | undefined {
+  if (error.id !== 'refused') return undefined;
+  const key = error.message as keyof typeof t.refusals;
+  return t.refusals[key];
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Presentia reads from the environment, parsed once at start-up.
+ * This is the only module that touches `process.env`; a wrong value stops the process with a clear message.
+ */
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  /** TCP port of the web server. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Address to listen on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Folder for the embedded SQLite database and uploaded files. */
+  DATA_DIR: z.string().default('./data'),
+  /** `postgres://…` to run on PostgreSQL instead of the embedded SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  /** Size of the PostgreSQL connection pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Fill a new, empty database with demo data at start-up. */
+  SEED_DEMO: booleanish.default(true),
+  /** Public base URL, used in certificate QR codes and links (e.g. https://presentia.example.org). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Trust X-Forwarded-Proto/-For from a reverse proxy (HTTPS detection, client address). */
+  TRUST_PROXY: booleanish.default(false),
+  /** Log level for the structured JSON log. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Hours a login session lasts at most. */
+  SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses an environment (by default the process's) into a Config, or throws with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { monotonicFactory } from 'ulid';
+import type { Database } from './schema.ts';
+import { migrationProvider } from './migrations/index.ts';
+
+export type { Database } from './schema.ts';
+
+/** A connection or an open transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** For SQLite, the file (or ':memory:'); for PostgreSQL, the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns `bigint` (count(*)) and `numeric` as strings; the only bigints we produce are counts.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+/** Opens the embedded SQLite database in `file` (WAL, foreign keys on). */
+export function openSqlite(file: string): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+/** Opens a pool on the PostgreSQL database named by `url`. */
+export function openPostgres(url: string, poolSize = 10): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+}
+
+/** PostgreSQL when a URL is given, otherwise the SQLite file `presentia.db` in `dataDir`. */
+export function openStore(options: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number }): Store {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize)
+    : openSqlite(path.join(options.dataDir, 'presentia.db'));
+}
+
+/** Brings the schema to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+const ulid = monotonicFactory();
+
+/** A new application-made key: a ULID, which sorts by creation time. */
+export function newId(): string {
+  return ulid();
+}
+
+/** The current instant as stored: ISO-8601 UTC text. */
+export function nowIso(now: Date = new Date()): string {
+  return now.toISOString();
+}
+
+/** Rows per multi-row statement: well under both databases' bound-parameter limits. */
+export const BATCH_PARAMETERS = 30000;
+
+/** Splits rows into batches that keep `columns × rows` under the parameter limit. */
+export function batches<T>(rows: readonly T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(BATCH_PARAMETERS / Math.max(1, columns)));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}

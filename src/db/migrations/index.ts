@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './20261129_0001_initial.ts';
+
+/**
+ * Every migration, by name. Listed statically rather than read from the folder, so the same code
+ * runs under the server, the CLI and the test runner without file-system discovery.
+ */
+const migrations: Record<string, Migration> = {
+  '20261129_0001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

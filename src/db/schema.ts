@@ -1,0 +1,192 @@
+
+/**
+ * The database as Kysely sees it. Timestamps are ISO-8601 UTC text, dates are `YYYY-MM-DD` text,
+ * booleans are 0/1 integers: the same on SQLite and PostgreSQL, so nothing above `src/db/` cares which runs.
+ */
+export type Flag = 0 | 1;
+
+export type Role = 'participant' | 'teacher' | 'admin';
+export type CourseKind = 'classroom' | 'elearning' | 'exam';
+export type StatusCode =
+  | 'enrolled'
+  | 'not_started'
+  | 'started'
+  | 'run_choice_required'
+  | 'completed'
+  | 'failed'
+  | 'absent'
+  | 'withdrawn_invalid'
+  | 'withdrawn_valid'
+  | 'cancelled'
+  | 'term_expired'
+  | 'archived'
+  | 'exempted';
+export type EffortRating = 'excellent' | 'good' | 'sufficient' | 'insufficient';
+export type HistorySource = 'teacher_form' | 'admin' | 'system' | 'import' | 'api' | 'participant';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  locale: 'nl' | 'en' | null;
+  created_at: string;
+  anonymised_at: string | null;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: Role;
+}
+
+export interface CoursesTable {
+  id: string;
+  code: string;
+  title: string;
+  kind: CourseKind;
+  max_study_points: number;
+  study_term_days: number | null;
+  version: number;
+  replaces_course_id: string | null;
+  knowledge_centre_url: string | null;
+  elearning_url: string | null;
+  archived_at: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+}
+
+export interface ProgrammesTable {
+  id: string;
+  title: string;
+  study_term_days: number | null;
+  created_at: string;
+}
+
+export interface ProgrammeCoursesTable {
+  programme_id: string;
+  course_id: string;
+  position: number;
+}
+
+export interface RunsTable {
+  id: string;
+  course_id: string;
+  code: string;
+  starts_on: string;
+  ends_on: string;
+  place: string;
+  capacity: number | null;
+  cancelled_at: string | null;
+  created_at: string;
+}
+
+export interface RunTeachersTable {
+  run_id: string;
+  user_id: string;
+}
+
+export interface MeetingsTable {
+  id: string;
+  run_id: string;
+  starts_at: string;
+  ends_at: string;
+  place: string;
+  study_points: number;
+}
+
+export interface EnrolmentsTable {
+  id: string;
+  user_id: string;
+  course_id: string;
+  /** Empty while a programme still waits for the participant's run choice. */
+  run_id: string | null;
+  programme_id: string | null;
+  status: StatusCode;
+  status_changed_at: string;
+  enrolled_at: string;
+  term_ends_on: string | null;
+  withdrawn_on: string | null;
+  force_majeure_note: string | null;
+  force_majeure_file: string | null;
+  effort: EffortRating | null;
+  effort_comment: string | null;
+  /** Raised by every change to the enrolment or its attendance; a save quoting an older one is refused (R11). */
+  version: number;
+  updated_at: string;
+}
+
+export interface AttendanceTable {
+  enrolment_id: string;
+  meeting_id: string;
+  /** 1 present, 0 not present, null: absence reported in advance and not yet registered. */
+  present: Flag | null;
+  reported_absent_at: string | null;
+  study_points: number;
+  points_override_by: string | null;
+  points_override_at: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CertificatesTable {
+  id: string;
+  number: string;
+  verification_code: string;
+  enrolment_id: string;
+  user_id: string;
+  course_id: string;
+  study_points: number;
+  completed_on: string;
+  issued_at: string;
+  revoked_at: string | null;
+}
+
+export interface HistoryTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  source: HistorySource;
+  user_id: string;
+  enrolment_id: string | null;
+  run_id: string | null;
+  meeting_id: string | null;
+  field: 'status' | 'attendance' | 'effort' | 'points' | 'certificate' | 'withdrawal' | 'enrolment';
+  old_value: string | null;
+  new_value: string | null;
+  note: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token: a stolen database holds no usable session. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  email: string;
+  address: string;
+  at: string;
+  succeeded: Flag;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  courses: CoursesTable;
+  programmes: ProgrammesTable;
+  programme_courses: ProgrammeCoursesTable;
+  runs: RunsTable;
+  run_teachers: RunTeachersTable;
+  meetings: MeetingsTable;
+  enrolments: EnrolmentsTable;
+  attendance: AttendanceTable;
+  certificates: CertificatesTable;
+  history: HistoryTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+}
+

@@ -1,0 +1,76 @@
+import { en } from './en.ts';
+import { nl, type Messages } from './nl.ts';
+
+export type Locale = 'nl' | 'en';
+export type { Messages };
+
+export const LOCALES: readonly Locale[] = ['nl', 'en'];
+
+const dictionaries: Record<Locale, Messages> = { nl, en };
+
+export function messages(locale: Locale): Messages {
+  return dictionaries[locale];
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'nl' || value === 'en';
+}
+
+/**
+ * The reader's language: their own setting, then the language cookie, then the browser's
+ * Accept-Language, then Dutch.
+ */
+export function chooseLocale(options: {
+  userSetting?: string | null | undefined;
+  cookie?: string | undefined;
+  acceptLanguage?: string | undefined;
+}): Locale {
+  if (isLocale(options.userSetting)) return options.userSetting;
+  if (isLocale(options.cookie)) return options.cookie;
+  const accepted = (options.acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', q] = part.trim().split(';q=');
+      return { lang: tag.toLowerCase().slice(0, 2), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((a) => a.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const a of accepted) if (isLocale(a.lang)) return a.lang;
+  return 'nl';
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A number of study points as the reader writes it (1,5 in Dutch, 1.5 in English). */
+export function formatPoints(locale: Locale, points: number): string {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale === 'nl' ? 'nl-BE' : 'en-GB', { maximumFractionDigits: 2 });
+    numberFormats.set(locale, f);
+  }
+  return f.format(points);
+}
+
+import { TIME_ZONE as TZ } from '../domain/dates.ts';
+
+/** A date or instant as the reader reads it, in Brussels time. */
+export function formatDate(locale: Locale, value: string, withTime = false): string {
+  const date = value.length === 10 ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-BE' : 'en-GB', {
+    timeZone: TZ,
+    weekday: withTime ? 'short' : undefined,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+  }).format(date);
+}
+
+/** A time of day (HH:MM) in Brussels. */
+export function formatTime(locale: Locale, value: string): string {
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-BE' : 'en-GB', {
+    timeZone: TZ,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(value));
+}

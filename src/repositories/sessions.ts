@@ -1,0 +1,61 @@
+import type { Db } from '../db/index.ts';
+
+export async function insertSession(
+  db: Db,
+  session: { id: string; userId: string; createdAt: string; expiresAt: string },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: session.id,
+      user_id: session.userId,
+      created_at: session.createdAt,
+      last_seen_at: session.createdAt,
+      expires_at: session.expiresAt,
+    })
+    .execute();
+}
+
+export async function getSession(db: Db, id: string) {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Ends every session of a user except, optionally, one. */
+export async function deleteUserSessions(db: Db, userId: string, exceptId?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  await q.execute();
+}
+
+export async function recordLoginAttempt(
+  db: Db,
+  attempt: { id: string; email: string; address: string; at: string; succeeded: boolean },
+): Promise<void> {
+  await db
+    .insertInto('login_attempts')
+    .values({ ...attempt, succeeded: attempt.succeeded ? 1 : 0 })
+    .execute();
+}
+
+/** Failed attempts since `since`, for the account and for the address. */
+export async function countRecentFailures(db: Db, email: string, address: string, since: string) {
+  const row = await db
+    .selectFrom('login_attempts')
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when('email', '=', email).then(1).else(0).end()).as('by_email'),
+      eb.fn.sum<number>(eb.case().when('address', '=', address).then(1).else(0).end()).as('by_address'),
+    ])
+    .where('at', '>=', since)
+    .where('succeeded', '=', 0)
+    .where((eb) => eb.or([eb('email', '=', email), eb('address', '=', address)]))
+    .executeTakeFirstOrThrow();
+  return { byEmail: Number(row.by_email ?? 0), byAddress: Number(row.by_address ?? 0) };
+}

@@ -1,0 +1,100 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Db } from '../db/index.ts';
+import { newId, nowIso } from '../db/index.ts';
+import { AppError, RateLimited } from '../errors.ts';
+import { getUserByEmail, getUserWithRoles, type UserWithRoles } from '../repositories/users.ts';
+import {
+  countRecentFailures,
+  deleteSession,
+  getSession,
+  insertSession,
+  recordLoginAttempt,
+  touchSession,
+} from '../repositories/sessions.ts';
+
+/** Failed logins allowed per account, and per client address, within the window. */
+export const LOGIN_FAILURES_PER_ACCOUNT = 5;
+export const LOGIN_FAILURES_PER_ADDRESS = 30;
+export const LOGIN_WINDOW_MINUTES = 15;
+
+// A real hash of a random password, verified against when the account does not exist, so that a
+// wrong e-mail address takes as long as a wrong password and reveals nothing.
+const decoyHash = hash(randomBytes(16).toString('hex'));
+
+/** argon2id with the library's defaults (19 MiB, 2 passes). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+function sessionKey(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface SessionPolicy {
+  maxHours: number;
+  idleMinutes: number;
+}
+
+export class InvalidCredentials extends AppError {
+  constructor() {
+    super('invalid_input', 401, 'invalid credentials');
+  }
+}
+
+/**
+ * Checks e-mail and password and opens a new session. Wrong credentials, for an existing account or
+ * not, give one answer; too many failures per account or address are refused before checking.
+ */
+export async function login(
+  db: Db,
+  input: { email: string; password: string; address: string },
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<{ token: string; user: UserWithRoles }> {
+  const email = input.email.trim().toLowerCase();
+  const since = nowIso(new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000));
+  const failures = await countRecentFailures(db, email, input.address, since);
+  if (failures.byEmail >= LOGIN_FAILURES_PER_ACCOUNT || failures.byAddress >= LOGIN_FAILURES_PER_ADDRESS) {
+    throw new RateLimited();
+  }
+  const user = await getUserByEmail(db, email);
+  const ok = await verify(user?.password_hash ?? (await decoyHash), input.password).catch(() => false);
+  await recordLoginAttempt(db, { id: newId(), email, address: input.address, at: nowIso(now), succeeded: ok && !!user });
+  if (!ok || !user?.password_hash) throw new InvalidCredentials();
+
+  const token = randomBytes(32).toString('base64url');
+  await insertSession(db, {
+    id: sessionKey(token),
+    userId: user.id,
+    createdAt: nowIso(now),
+    expiresAt: nowIso(new Date(now.getTime() + policy.maxHours * 3_600_000)),
+  });
+  const withRoles = await getUserWithRoles(db, user.id);
+  return { token, user: withRoles! };
+}
+
+/** The signed-in user for a session cookie, or undefined when the session is unknown, expired or idle. */
+export async function resolveSession(
+  db: Db,
+  token: string,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<UserWithRoles | undefined> {
+  const id = sessionKey(token);
+  const session = await getSession(db, id);
+  if (!session) return undefined;
+  const idleLimit = new Date(session.last_seen_at).getTime() + policy.idleMinutes * 60_000;
+  if (session.expires_at <= nowIso(now) || idleLimit <= now.getTime()) {
+    await deleteSession(db, id);
+    return undefined;
+  }
+  // Writing last_seen_at at most once a minute keeps reads from turning into writes.
+  if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) await touchSession(db, id, nowIso(now));
+  return getUserWithRoles(db, session.user_id);
+}
+
+/** Ends the session of this cookie. */
+export async function logout(db: Db, token: string): Promise<void> {
+  await deleteSession(db, sessionKey(token));
+}

@@ -1,0 +1,22 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { Layout } from '../views/layout.tsx';
+import type { AppEnv } from './context.ts';
+
+/** Renders a full page in the layout, with its doctype. */
+export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200) {
+  const url = new URL(c.req.url);
+  const page = (
+    <Layout
+      t={c.var.t}
+      locale={c.var.locale}
+      title={title}
+      user={c.var.user}
+      csrfToken={c.var.csrfToken}
+      currentPath={url.pathname + url.search}
+    >
+      {body}
+    </Layout>
+  );
+  return c.html(`<!DOCTYPE html>${page.toString()}`, status);
+}
