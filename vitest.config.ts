@@ -8,5 +8,4 @@ export default defineConfig({
     hookTimeout: 60000,
     pool: 'forks',
   },
-  esbuild: { jsx: 'automatic', jsxImportSource: 'hono/jsx' },
 });

@@ -11,6 +11,12 @@ export interface CreditRequest {
   present: boolean;
 }
 
+export interface Credit {
+  points: number;
+  /** True where the override lifted the cap: the participant got more than the maximum allowed. */
+  overridden: boolean;
+}
+
 /**
  * Points to credit for a sequence of meetings (in meeting order), given what the participant already
  * holds for the course outside them. A meeting not attended credits nothing.
@@ -20,13 +26,13 @@ export function creditPoints(
   maximum: number,
   requests: readonly CreditRequest[],
   ignoreMaximum: boolean,
-): number[] {
+): Credit[] {
   let total = alreadyCredited;
   return requests.map(({ meetingPoints, present }) => {
-    if (!present) return 0;
-    const room = ignoreMaximum ? meetingPoints : Math.max(0, Math.min(meetingPoints, maximum - total));
-    const credit = roundPoints(room);
-    total = roundPoints(total + credit);
-    return credit;
+    if (!present) return { points: 0, overridden: false };
+    const capped = roundPoints(Math.max(0, Math.min(meetingPoints, maximum - total)));
+    const points = ignoreMaximum ? roundPoints(meetingPoints) : capped;
+    total = roundPoints(total + points);
+    return { points, overridden: points > capped };
   });
 }

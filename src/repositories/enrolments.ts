@@ -1,0 +1,100 @@
+import type { Insertable, Selectable } from 'kysely';
+import { batches, type Db } from '../db/index.ts';
+import type { AttendanceTable, EnrolmentsTable } from '../db/schema.ts';
+
+export type EnrolmentRow = Selectable<EnrolmentsTable>;
+export type AttendanceRow = Selectable<AttendanceTable>;
+
+/** Every enrolment of a run with the participant's name and e-mail, ordered by name. */
+export async function listRunEnrolments(db: Db, runId: string) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .selectAll('e')
+    .select(['u.name as user_name', 'u.email as user_email'])
+    .where('e.run_id', '=', runId)
+    .orderBy('u.name')
+    .orderBy('e.id')
+    .execute();
+}
+
+export type RunEnrolment = Awaited<ReturnType<typeof listRunEnrolments>>[number];
+
+/** All attendance recorded for the enrolments of a run. */
+export async function listRunAttendance(db: Db, runId: string) {
+  return db
+    .selectFrom('attendance as a')
+    .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
+    .selectAll('a')
+    .where('e.run_id', '=', runId)
+    .execute();
+}
+
+/**
+ * Study points each participant of the run holds for the course from enrolments other than this
+ * run's (an earlier run of the same course counts against the same maximum).
+ */
+export async function creditedElsewhere(db: Db, runId: string, courseId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('attendance as a')
+    .innerJoin('enrolments as other', 'other.id', 'a.enrolment_id')
+    .select(['other.user_id', (eb) => eb.fn.sum<number>('a.study_points').as('points')])
+    .where('other.course_id', '=', courseId)
+    .where((eb) => eb.or([eb('other.run_id', '!=', runId), eb('other.run_id', 'is', null)]))
+    .where('other.user_id', 'in', (eb) => eb.selectFrom('enrolments').select('user_id').where('run_id', '=', runId))
+    .groupBy('other.user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, Number(r.points ?? 0)]));
+}
+
+/** Inserts or replaces attendance records, in batches. */
+export async function upsertAttendance(db: Db, rows: readonly Insertable<AttendanceTable>[]): Promise<void> {
+  for (const batch of batches(rows, 9)) {
+    await db
+      .insertInto('attendance')
+      .values(batch)
+      .onConflict((oc) =>
+        oc.columns(['enrolment_id', 'meeting_id']).doUpdateSet((eb) => ({
+          present: eb.ref('excluded.present'),
+          study_points: eb.ref('excluded.study_points'),
+          points_override_by: eb.ref('excluded.points_override_by'),
+          points_override_at: eb.ref('excluded.points_override_at'),
+          recorded_by: eb.ref('excluded.recorded_by'),
+          recorded_at: eb.ref('excluded.recorded_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Writes whole enrolment rows whose `version` is one more than the stored one. Returns how many
+ * were written: fewer than given means someone else changed one in between (R11).
+ */
+export async function updateEnrolmentsIfUnchanged(db: Db, rows: readonly EnrolmentRow[]): Promise<number> {
+  let written = 0;
+  for (const batch of batches(rows, 16)) {
+    const result = await db
+      .insertInto('enrolments')
+      .values(batch)
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => ({
+            status: eb.ref('excluded.status'),
+            status_changed_at: eb.ref('excluded.status_changed_at'),
+            withdrawn_on: eb.ref('excluded.withdrawn_on'),
+            force_majeure_note: eb.ref('excluded.force_majeure_note'),
+            force_majeure_file: eb.ref('excluded.force_majeure_file'),
+            effort: eb.ref('excluded.effort'),
+            effort_comment: eb.ref('excluded.effort_comment'),
+            version: eb.ref('excluded.version'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          .where((eb) => eb('enrolments.version', '=', eb(eb.ref('excluded.version'), '-', 1))),
+      )
+      .executeTakeFirst();
+    written += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return written;
+}

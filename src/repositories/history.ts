@@ -1,0 +1,46 @@
+import type { Insertable } from 'kysely';
+import { batches, type Db } from '../db/index.ts';
+import type { HistoryTable } from '../db/schema.ts';
+
+export type HistoryEntry = Insertable<HistoryTable>;
+
+/** Appends history rows (R9); history is never updated or deleted. */
+export async function appendHistory(db: Db, rows: readonly HistoryEntry[]): Promise<void> {
+  for (const batch of batches(rows, 12)) await db.insertInto('history').values(batch).execute();
+}
+
+/**
+ * One page of history, newest first, for a participant or a run (keyset pagination on the
+ * time-ordered id: `before` is the last id of the previous page).
+ */
+export async function listHistory(
+  db: Db,
+  filter: { userId?: string; runId?: string; enrolmentId?: string; before?: string; limit: number },
+) {
+  let q = db
+    .selectFrom('history as h')
+    .leftJoin('users as actor', 'actor.id', 'h.actor_id')
+    .leftJoin('meetings as m', 'm.id', 'h.meeting_id')
+    .select([
+      'h.id',
+      'h.at',
+      'h.source',
+      'h.field',
+      'h.old_value',
+      'h.new_value',
+      'h.note',
+      'h.user_id',
+      'h.enrolment_id',
+      'h.run_id',
+      'h.meeting_id',
+      'm.starts_at as meeting_starts_at',
+      'actor.name as actor_name',
+    ]);
+  if (filter.userId) q = q.where('h.user_id', '=', filter.userId);
+  if (filter.runId) q = q.where('h.run_id', '=', filter.runId);
+  if (filter.enrolmentId) q = q.where('h.enrolment_id', '=', filter.enrolmentId);
+  if (filter.before) q = q.where('h.id', '<', filter.before);
+  return q.orderBy('h.id', 'desc').limit(filter.limit).execute();
+}
+
+export type HistoryListRow = Awaited<ReturnType<typeof listHistory>>[number];

@@ -1,0 +1,88 @@
+import type { Db } from '../db/index.ts';
+import { INACTIVE_STATUSES } from '../domain/study-status.ts';
+
+/** The runs a teacher teaches, with course and active participant count. */
+export async function listRunsTaughtBy(db: Db, teacherId: string) {
+  return db
+    .selectFrom('run_teachers as rt')
+    .innerJoin('runs as r', 'r.id', 'rt.run_id')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .leftJoin('enrolments as e', (join) =>
+      join
+        .onRef('e.run_id', '=', 'r.id')
+        .on('e.status', 'not in', [...INACTIVE_STATUSES]),
+    )
+    .select([
+      'r.id',
+      'r.code',
+      'r.starts_on',
+      'r.ends_on',
+      'r.place',
+      'r.cancelled_at',
+      'c.title as course_title',
+      'c.kind as course_kind',
+      (eb) => eb.fn.count<number>('e.id').as('participants'),
+    ])
+    .where('rt.user_id', '=', teacherId)
+    .groupBy(['r.id', 'r.code', 'r.starts_on', 'r.ends_on', 'r.place', 'r.cancelled_at', 'c.title', 'c.kind'])
+    .orderBy('r.starts_on')
+    .execute();
+}
+
+/** Whether the user teaches the run. */
+export async function teachesRun(db: Db, userId: string, runId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('run_teachers')
+    .select('run_id')
+    .where('run_id', '=', runId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** A run with its course. */
+export async function getRunWithCourse(db: Db, runId: string) {
+  return db
+    .selectFrom('runs as r')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .select([
+      'r.id',
+      'r.code',
+      'r.course_id',
+      'r.starts_on',
+      'r.ends_on',
+      'r.place',
+      'r.cancelled_at',
+      'c.title as course_title',
+      'c.kind as course_kind',
+      'c.max_study_points',
+    ])
+    .where('r.id', '=', runId)
+    .executeTakeFirst();
+}
+
+/** The run's meetings in time order. */
+export async function listMeetings(db: Db, runId: string) {
+  return db
+    .selectFrom('meetings')
+    .select(['id', 'starts_at', 'ends_at', 'place', 'study_points'])
+    .where('run_id', '=', runId)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .execute();
+}
+
+export type MeetingRow = Awaited<ReturnType<typeof listMeetings>>[number];
+
+/** Names of the teachers of a run. */
+export async function listRunTeacherNames(db: Db, runId: string) {
+  const rows = await db
+    .selectFrom('run_teachers as rt')
+    .innerJoin('users as u', 'u.id', 'rt.user_id')
+    .select('u.name')
+    .where('rt.run_id', '=', runId)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
