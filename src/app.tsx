@@ -13,6 +13,7 @@ import { ErrorPage } from './views/error-page.tsx';
 import { staticRoutes } from './routes/static.ts';
 import { authRoutes } from './routes/auth/auth.routes.tsx';
 import { homeRoutes } from './routes/home/home.routes.tsx';
+import { teacherRoutes } from './routes/teacher/teacher.routes.tsx';
 
 /** The whole web application, built around its dependencies (a database store, config and logger). */
 export function createApp(deps: AppDeps) {
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', authRoutes(sessionPolicy));
   app.route('/', homeRoutes());
+  app.route('/', teacherRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

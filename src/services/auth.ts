@@ -63,15 +63,21 @@ export async function login(
   await recordLoginAttempt(db, { id: newId(), email, address: input.address, at: nowIso(now), succeeded: ok && !!user });
   if (!ok || !user?.password_hash) throw new InvalidCredentials();
 
+  const token = await openSession(db, user.id, policy, now);
+  const withRoles = await getUserWithRoles(db, user.id);
+  return { token, user: withRoles! };
+}
+
+/** Starts a new session for a user whose identity was checked; returns the cookie token. */
+export async function openSession(db: Db, userId: string, policy: SessionPolicy, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await insertSession(db, {
     id: sessionKey(token),
-    userId: user.id,
+    userId,
     createdAt: nowIso(now),
     expiresAt: nowIso(new Date(now.getTime() + policy.maxHours * 3_600_000)),
   });
-  const withRoles = await getUserWithRoles(db, user.id);
-  return { token, user: withRoles! };
+  return token;
 }
 
 /** The signed-in user for a session cookie, or undefined when the session is unknown, expired or idle. */

@@ -1,0 +1,161 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../testing/databases.ts';
+import { enrol, makeRun, makeUser } from '../../testing/factories.ts';
+import { TestBrowser, testApp } from '../../testing/http.ts';
+
+describeEachDatabase('teacher routes', (store) => {
+  const db = () => store().db;
+
+  async function setUp(meetingDays = [-7, -1, 7]) {
+    const app = testApp(store());
+    const teacher = await makeUser(db(), ['teacher'], 'Docent Dirk');
+    const run = await makeRun(db(), { teacherId: teacher.id, meetingDays });
+    const ann = await makeUser(db(), ['participant'], 'Ann <b>Peeters</b>');
+    const bert = await makeUser(db(), ['participant'], 'Bert Claes');
+    const a = await enrol(db(), run, ann.id);
+    const b = await enrol(db(), run, bert.id);
+    const browser = await TestBrowser.signedIn(app, store(), teacher.id);
+    return { app, teacher, run, a, b, browser };
+  }
+
+  const rowFields = (id: string, extra: Record<string, string> = {}): [string, string][] => {
+    const values: Record<string, string> = { status: '', effort: '', comment: '', proofNote: '', ...extra };
+    return [['row', id], [`version.${id}`, '1'], ...Object.entries(values).map(([k, v]) => [`${k}.${id}`, v] as [string, string])];
+  };
+
+  it('lists the runs a teacher teaches with the gear menu and its Deelnemers tonen item', async () => {
+    const { browser, run } = await setUp();
+    const html = await (await browser.get('/teacher/runs')).text();
+    expect(html).toContain('Mijn te geven opleidingen');
+    expect(html).toContain('aria-label="Acties"');
+    expect(html).toContain(`href="/teacher/runs/${run.id}">Deelnemers tonen</a>`);
+  });
+
+  it('shows the participants page with the guide\'s labels and escapes names', async () => {
+    const { browser, run } = await setUp();
+    const response = await browser.get(`/teacher/runs/${run.id}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    for (const label of [
+      'Aanwezig',
+      'Studiestatus aanpassen',
+      'Inzet',
+      'LET OP',
+      'Aanwezigheid registreren per bijeenkomst',
+      'Verwerk de aanwezigheid van de uitvoering in alle bijeenkomsten',
+      'Maximum aantal studiepunten van deze cursus negeren?',
+      'Doorgaan',
+      'Uitgeschreven zonder geldige reden',
+      'Uitgeschreven met geldige reden',
+    ]) {
+      expect(html).toContain(label);
+    }
+    expect(html).toContain('Ann &lt;b&gt;Peeters&lt;/b&gt;');
+    expect(html).not.toContain('<b>Peeters</b>');
+    expect(html).not.toContain('value="exempted"');
+  });
+
+  it('answers "not found or no access" to a teacher of another run, a participant and nobody', async () => {
+    const { app, run } = await setUp();
+    const other = await makeUser(db(), ['teacher']);
+    const participant = await makeUser(db(), ['participant']);
+    for (const user of [other, participant]) {
+      const browser = await TestBrowser.signedIn(app, store(), user.id);
+      const response = await browser.get(`/teacher/runs/${run.id}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('bestaat niet, of je hebt er geen toegang toe');
+    }
+    const anonymous = await app.request(`/teacher/runs/${run.id}`);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toMatch(/^\/login\?next=/);
+  });
+
+  it('saves, redirects and confirms what was saved', async () => {
+    const { browser, run, a, b } = await setUp();
+    const response = await browser.post(`/teacher/runs/${run.id}`, [
+      ...rowFields(a.id, { present: '1', effort: 'good', comment: 'Goed bezig' }),
+      ...rowFields(b.id),
+      ['meeting', run.meetings[0]!.id],
+    ]);
+    expect(response.status).toBe(303);
+    const page = await (await browser.get(response.headers.get('location')!)).text();
+    expect(page).toContain('Aanwezigheid voor 2 deelnemers in 1 bijeenkomst.');
+    expect(page).toContain('Inzet van 1 deelnemer bijgewerkt.');
+    const stored = await db().selectFrom('attendance').select('present').where('enrolment_id', '=', a.id).execute();
+    expect(stored).toEqual([{ present: 1 }]);
+  });
+
+  it('refuses a ticked box without a meeting and shows every entered value again', async () => {
+    const { browser, run, a, b } = await setUp();
+    const response = await browser.post(`/teacher/runs/${run.id}`, [
+      ...rowFields(a.id, { present: '1', comment: 'Bleef tot het einde' }),
+      ...rowFields(b.id, { status: 'failed' }),
+    ]);
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('Kies onderaan minstens één bijeenkomst');
+    expect(html).toContain('value="Bleef tot het einde"');
+    expect(html).toMatch(new RegExp(`name="present\\.${a.id}" value="1" data-group="present" checked`));
+    expect(html).toMatch(/<option value="failed" selected/);
+    const [enrolment] = await db().selectFrom('enrolments').select('status').where('id', '=', b.id).execute();
+    expect(enrolment!.status).toBe('enrolled');
+  });
+
+  it('refuses a forged admin-only status beside its row', async () => {
+    const { browser, run, a } = await setUp();
+    const response = await browser.post(`/teacher/runs/${run.id}`, rowFields(a.id, { status: 'exempted' }));
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain('Deze studiestatus kan enkel een beheerder toekennen.');
+  });
+
+  it('refuses a form without its CSRF token', async () => {
+    const { browser, run, a } = await setUp();
+    const response = await browser.post(`/teacher/runs/${run.id}`, rowFields(a.id, { effort: 'good' }), { csrf: false });
+    expect(response.status).toBe(403);
+    const [enrolment] = await db().selectFrom('enrolments').select('effort').where('id', '=', a.id).execute();
+    expect(enrolment!.effort).toBeNull();
+  });
+
+  it('asks on a second screen before completing early, keeping every value, and saves on confirmation (R2)', async () => {
+    const { browser, run, a } = await setUp();
+    const fields = [...rowFields(a.id, { present: '1', status: 'completed', comment: 'Top' }), ['meeting', run.meetings[0]!.id]] as [string, string][];
+    const first = await browser.post(`/teacher/runs/${run.id}`, fields);
+    expect(first.status).toBe(200);
+    const html = await first.text();
+    expect(html).toContain('Voltooid vóór de laatste bijeenkomst');
+    expect(html).toContain(`name="comment.${a.id}" value="Top"`);
+    expect(await db().selectFrom('certificates').selectAll().where('enrolment_id', '=', a.id).execute()).toEqual([]);
+
+    const second = await browser.post(`/teacher/runs/${run.id}`, [...fields, ['confirmEarly', '1']]);
+    expect(second.status).toBe(303);
+    const page = await (await browser.get(second.headers.get('location')!)).text();
+    expect(page).toContain('1 certificaat uitgereikt.');
+  });
+
+  it('stores a real PDF as proof and refuses a file that only claims to be one (R4)', async () => {
+    const { browser, run, a, b } = await setUp([20, 27]);
+    await db().updateTable('enrolments').set({ withdrawn_on: new Date().toISOString().slice(0, 10) }).where('id', 'in', [a.id, b.id]).execute();
+    const fake = new File(['<script>alert(1)</script>'], 'attest.pdf', { type: 'application/pdf' });
+    const bad = await browser.post(`/teacher/runs/${run.id}`, [...rowFields(a.id, { status: 'withdrawn_valid' }), [`proofFile.${a.id}`, fake]]);
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('Het bewijs moet een pdf, png of jpg zijn.');
+
+    const pdf = new File(['%PDF-1.4\n%test\n'], 'attest.pdf', { type: 'application/pdf' });
+    const good = await browser.post(`/teacher/runs/${run.id}`, [...rowFields(b.id, { status: 'withdrawn_valid' }), [`proofFile.${b.id}`, pdf]]);
+    expect(good.status).toBe(303);
+    const [row] = await db().selectFrom('enrolments').select(['status', 'force_majeure_file']).where('id', '=', b.id).execute();
+    expect(row!.status).toBe('withdrawn_valid');
+    expect(row!.force_majeure_file).toMatch(/^[0-9A-Z]{26}\.pdf$/);
+  });
+
+  it('refuses a save on a stale page and says whose data changed (R11)', async () => {
+    const { browser, run, a } = await setUp();
+    await db().updateTable('enrolments').set({ version: 2, effort: 'good' }).where('id', '=', a.id).execute();
+    const response = await browser.post(`/teacher/runs/${run.id}`, rowFields(a.id, { effort: 'excellent' }));
+    expect(response.status).toBe(409);
+    const html = await response.text();
+    expect(html).toContain('Iemand anders heeft intussen gegevens van deze deelnemers gewijzigd.');
+    expect(html).toContain('Ann &lt;b&gt;Peeters&lt;/b&gt;');
+    expect(html).toMatch(/<option value="excellent" selected/);
+  });
+});
