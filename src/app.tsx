@@ -14,6 +14,7 @@ import { staticRoutes } from './routes/static.ts';
 import { authRoutes } from './routes/auth/auth.routes.tsx';
 import { homeRoutes } from './routes/home/home.routes.tsx';
 import { teacherRoutes } from './routes/teacher/teacher.routes.tsx';
+import { adminRoutes } from './routes/admin/admin.routes.tsx';
 
 /** The whole web application, built around its dependencies (a database store, config and logger). */
 export function createApp(deps: AppDeps) {
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes(sessionPolicy));
   app.route('/', homeRoutes());
   app.route('/', teacherRoutes());
+  app.route('/', adminRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

@@ -165,6 +165,15 @@ export const en: Messages = {
       invalid_value: 'This value is not valid.',
     },
   },
+  admin: {
+    title: 'Administration',
+    intro: 'Running and planned runs. Open a run to see and register its participants.',
+    runsCaption: 'Runs',
+    noRuns: 'There are no running or planned runs.',
+    pages: 'Pages',
+    previous: 'Previous',
+    next: 'Next',
+  },
   refusals: {
     admin_only_status: 'Only an administrator can set this study status.',
     status_not_allowed: 'You may not set this study status.',

@@ -165,6 +165,15 @@ export const nl = {
       invalid_value: 'Deze waarde is niet geldig.',
     },
   },
+  admin: {
+    title: 'Beheer',
+    intro: 'Lopende en geplande uitvoeringen. Open een uitvoering om de deelnemers te zien en te registreren.',
+    runsCaption: 'Uitvoeringen',
+    noRuns: 'Er zijn geen lopende of geplande uitvoeringen.',
+    pages: 'Pagina’s',
+    previous: 'Vorige',
+    next: 'Volgende',
+  },
   refusals: {
     admin_only_status: 'Deze studiestatus kan enkel een beheerder toekennen.',
     status_not_allowed: 'Deze studiestatus mag je niet toekennen.',
