@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } fr
 import { monotonicFactory } from 'ulid';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { StripNulPlugin } from './strip-nul.ts';
 
 export type { Database } from './schema.ts';
 
@@ -34,14 +35,14 @@ export function openSqlite(file: string): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [new StripNulPlugin()] });
   return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
 }
 
 /** Opens a pool on the PostgreSQL database named by `url`. */
 export function openPostgres(url: string, poolSize = 10): Store {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new StripNulPlugin()] });
   return { db, kind: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
 }
 

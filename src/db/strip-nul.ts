@@ -1,0 +1,45 @@
+import {
+  OperationNodeTransformer,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type PrimitiveValueListNode,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  type ValueNode,
+} from 'kysely';
+
+const NUL = /\u0000/g;
+
+function clean(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replace(NUL, '') : value;
+}
+
+class StripNulTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    const value = clean(node.value);
+    return value === node.value ? node : { ...node, value };
+  }
+
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return node.values.some((v) => typeof v === 'string' && v.includes('\u0000')) ? { ...node, values: node.values.map(clean) } : node;
+  }
+}
+
+/**
+ * PostgreSQL text cannot hold the NUL character and refuses the whole statement; SQLite stores it.
+ * This plugin removes NUL from every bound string, so input behaves the same on both databases and a
+ * stray control character never turns a save into a server error.
+ */
+export class StripNulPlugin implements KyselyPlugin {
+  private readonly transformer = new StripNulTransformer();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.transformer.transformNode(args.node);
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
