@@ -15,6 +15,8 @@ import { authRoutes } from './routes/auth/auth.routes.tsx';
 import { homeRoutes } from './routes/home/home.routes.tsx';
 import { teacherRoutes } from './routes/teacher/teacher.routes.tsx';
 import { adminRoutes } from './routes/admin/admin.routes.tsx';
+import { participantRoutes } from './routes/participant/participant.routes.tsx';
+import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
 
 /** The whole web application, built around its dependencies (a database store, config and logger). */
 export function createApp(deps: AppDeps) {
@@ -85,6 +87,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', homeRoutes());
   app.route('/', teacherRoutes());
   app.route('/', adminRoutes());
+  app.route('/', participantRoutes());
+  app.route('/', certificateRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

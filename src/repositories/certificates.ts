@@ -39,8 +39,8 @@ export async function listValidCertificates(db: Db, enrolmentIds: readonly strin
   return out;
 }
 
-/** A certificate by its verification code, with participant and course, for the public verification page. */
-export async function getCertificateByCode(db: Db, code: string) {
+/** Certificates joined with their holder and course: what a certificate shows of them. */
+function certificatesWithHolder(db: Db) {
   return db
     .selectFrom('certificates as cert')
     .innerJoin('users as u', 'u.id', 'cert.user_id')
@@ -50,6 +50,7 @@ export async function getCertificateByCode(db: Db, code: string) {
       'cert.number',
       'cert.verification_code',
       'cert.enrolment_id',
+      'cert.user_id',
       'cert.study_points',
       'cert.completed_on',
       'cert.issued_at',
@@ -57,7 +58,28 @@ export async function getCertificateByCode(db: Db, code: string) {
       'u.name as participant_name',
       'c.title as course_title',
       'c.code as course_code',
-    ])
-    .where('cert.verification_code', '=', code)
-    .executeTakeFirst();
+    ]);
+}
+
+/** A certificate by its verification code, with participant and course, for the public verification page. */
+export async function getCertificateByCode(db: Db, code: string) {
+  return certificatesWithHolder(db).where('cert.verification_code', '=', code).executeTakeFirst();
+}
+
+/** A certificate by its id, with participant and course, for its PDF. */
+export async function getCertificateById(db: Db, id: string) {
+  return certificatesWithHolder(db).where('cert.id', '=', id).executeTakeFirst();
+}
+
+export type CertificateWithHolder = NonNullable<Awaited<ReturnType<typeof getCertificateById>>>;
+
+/** Every certificate ever issued for an enrolment, valid and revoked, newest first. */
+export async function listEnrolmentCertificates(db: Db, enrolmentId: string) {
+  return db
+    .selectFrom('certificates')
+    .select(['id', 'number', 'verification_code', 'study_points', 'completed_on', 'issued_at', 'revoked_at'])
+    .where('enrolment_id', '=', enrolmentId)
+    .orderBy('issued_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { newId } from '../db/index.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { enrol, makeRun, makeUser } from '../testing/factories.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
@@ -14,6 +15,8 @@ interface Fixture {
   runId: string;
   enrolmentId: string;
   courseTitle: string;
+  certificateId: string;
+  verificationCode: string;
 }
 
 interface RouteCase {
@@ -69,6 +72,22 @@ const ROUTES: Record<string, RouteCase> = {
     secret: (f) => f.courseTitle,
   },
   'GET /admin': { path: () => '/admin', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /me/enrolments': { path: () => '/me/enrolments', expect: signedIn(200) },
+  'GET /me/enrolments/:id': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/certificates/:file{[0-9A-Za-z]+\\.pdf}': {
+    path: (f) => `/me/certificates/${f.certificateId}.pdf`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /verify': { path: () => '/verify', expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
+  'GET /verify/:code': {
+    path: (f) => `/verify/${f.verificationCode}`,
+    expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
+  },
 };
 
 describeEachDatabase('route matrix', (store) => {
@@ -84,7 +103,24 @@ describeEachDatabase('route matrix', (store) => {
     const run = await makeRun(db, { teacherId: teacher.id });
     await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
     const e = await enrol(db, run, participant.id);
-    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle };
+    const certificateId = newId();
+    const verificationCode = `V${certificateId.slice(-15)}`;
+    await db
+      .insertInto('certificates')
+      .values({
+        id: certificateId,
+        number: `PRS-2026-${certificateId.slice(-8)}`,
+        verification_code: verificationCode,
+        enrolment_id: e.id,
+        user_id: participant.id,
+        course_id: run.courseId,
+        study_points: 1,
+        completed_on: '2026-01-15',
+        issued_at: new Date().toISOString(),
+        revoked_at: null,
+      })
+      .execute();
+    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {
         const b = new TestBrowser(app);

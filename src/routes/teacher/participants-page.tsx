@@ -3,6 +3,7 @@ import { TEACHER_STATUSES } from '../../domain/study-status.ts';
 import { formatDate, formatPoints, formatTime, type Locale, type Messages } from '../../i18n/index.ts';
 import type { AttendanceCell, ParticipantRow, ParticipantsView } from '../../services/teacher-runs.ts';
 import { CsrfField } from '../../views/layout.tsx';
+import { StatusBadge } from '../../views/status-badge.tsx';
 import type { EnteredForm, EnteredRow } from './teacher.schema.ts';
 
 export interface Banner {
@@ -25,14 +26,6 @@ export interface ParticipantsPageProps {
 
 const EFFORTS = ['excellent', 'good', 'sufficient', 'insufficient'] as const;
 const ADMIN_EXTRA: readonly StatusCode[] = ['archived', 'exempted'];
-
-function statusTone(status: StatusCode): string {
-  if (status === 'completed') return 'status-completed';
-  if (status === 'failed' || status === 'absent') return 'status-failed';
-  if (status === 'withdrawn_valid' || status === 'withdrawn_invalid') return 'status-withdrawn';
-  if (status === 'enrolled' || status === 'started' || status === 'not_started') return 'status-open';
-  return 'status-other';
-}
 
 const CELL_SYMBOL: Record<NonNullable<AttendanceCell> | 'none', string> = {
   present: '✓',
@@ -83,7 +76,7 @@ function ActiveRow(props: {
         )}
       </th>
       <td>
-        <span class={`badge ${statusTone(row.status)}`}>{t.statuses[row.status]}</span>
+        <StatusBadge status={row.status} t={t} />
         {row.certificateNumber && <div class="muted small">{t.teacher.certificate(row.certificateNumber)}</div>}
         {row.withdrawnOn && <div class="muted small">{t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn))}</div>}
         {row.proposedStatus && <div class="small">{t.teacher.proposal(t.statuses[row.proposedStatus])}</div>}
@@ -297,7 +290,7 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
                 <tr class="row-inactive">
                   <th scope="row">{row.name}</th>
                   <td>
-                    <span class={`badge ${statusTone(row.status)}`}>{t.statuses[row.status]}</span>
+                    <StatusBadge status={row.status} t={t} />
                     {row.withdrawnOn && <div class="small">{t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn))}</div>}
                   </td>
                   <td>

@@ -1,0 +1,136 @@
+import type { HistoryTable } from '../../db/schema.ts';
+import { isStatusCode } from '../../domain/study-status.ts';
+import { formatDate, formatPoints, type Locale, type Messages } from '../../i18n/index.ts';
+import type { HistoryListRow } from '../../repositories/history.ts';
+
+type Field = HistoryTable['field'];
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isEffortCode(value: string, t: Messages): value is keyof Messages['efforts'] {
+  return Object.hasOwn(t.efforts, value);
+}
+
+function effortLabel(value: string, t: Messages): string {
+  return isEffortCode(value, t) ? t.efforts[value] : value;
+}
+
+/**
+ * One stored history value in the reader's words. History stores codes so that it reads the same in
+ * any language ('completed', 'present', 'good: comment', '1.5'); this turns them into labels, and
+ * leaves anything it does not recognise (a certificate number, a note) as it was written.
+ */
+export function describeHistoryValue(
+  t: Messages,
+  locale: Locale,
+  field: Field,
+  value: string | null,
+  note: string | null = null,
+): string {
+  if (value === null || value === '') return t.history.empty;
+  switch (field) {
+    case 'status':
+    case 'enrolment':
+      return isStatusCode(value) ? t.statuses[value] : value;
+    case 'attendance':
+      return Object.hasOwn(t.history.attendance, value) ? t.history.attendance[value as keyof Messages['history']['attendance']] : value;
+    case 'effort': {
+      // Written by the registration service as "rating", "rating: comment" or ": comment"; the
+      // comment itself may contain ": ", so only the first one separates.
+      const split = value.indexOf(': ');
+      if (split < 0) return effortLabel(value, t);
+      const rating = value.slice(0, split);
+      const comment = value.slice(split + 2);
+      return rating === '' ? t.history.commentOnly(comment) : t.history.effortWithComment(effortLabel(rating, t), comment);
+    }
+    case 'points': {
+      const points = Number(value);
+      return Number.isFinite(points) ? formatPoints(locale, points) : value;
+    }
+    case 'withdrawal':
+      // A proof file is kept under a generated storage key, which means nothing to a reader.
+      if (note === 'force_majeure_file') return t.history.proofFile;
+      return DATE_ONLY.test(value) ? formatDate(locale, value) : value;
+    default:
+      return value;
+  }
+}
+
+/** What changed, in the reader's words: the field, and the meeting it concerned where there is one. */
+export function describeHistoryField(t: Messages, locale: Locale, row: Pick<HistoryListRow, 'field' | 'meeting_starts_at'>): string {
+  const label = Object.hasOwn(t.history.fields, row.field) ? t.history.fields[row.field] : row.field;
+  return row.meeting_starts_at ? t.history.atMeeting(label, formatDate(locale, row.meeting_starts_at)) : label;
+}
+
+function describeNote(t: Messages, note: string | null): string | null {
+  if (!note) return null;
+  return Object.hasOwn(t.history.notes, note) ? t.history.notes[note as keyof Messages['history']['notes']] : note;
+}
+
+export interface HistoryTableProps {
+  rows: readonly HistoryListRow[];
+  t: Messages;
+  locale: Locale;
+  /** The address of the first page; `?before=` is added for older pages. */
+  baseHref: string;
+  nextBefore: string | null;
+  isFirstPage: boolean;
+}
+
+/**
+ * A page of history (R9) as a table, newest first: when, who, what, old → new, source; with links
+ * to older changes (keyset pages) and back to the newest.
+ */
+export function HistoryTable({ rows, t, locale, baseHref, nextBefore, isFirstPage }: HistoryTableProps) {
+  return (
+    <>
+      {rows.length === 0 ? (
+        <p class="notice">{t.history.none}</p>
+      ) : (
+        <table class="data">
+          <caption>{t.history.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.history.when}</th>
+              <th scope="col">{t.history.who}</th>
+              <th scope="col">{t.history.what}</th>
+              <th scope="col">{t.history.oldValue}</th>
+              <th scope="col">{t.history.newValue}</th>
+              <th scope="col">{t.history.source}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const note = describeNote(t, row.note);
+              return (
+                <tr>
+                  <th scope="row">
+                    <time datetime={row.at}>{formatDate(locale, row.at, true)}</time>
+                  </th>
+                  <td>{row.actor_name ? <bdi>{row.actor_name}</bdi> : t.history.system}</td>
+                  <td>
+                    {describeHistoryField(t, locale, row)}
+                    {note && <div class="muted small">{note}</div>}
+                  </td>
+                  <td>
+                    <bdi>{describeHistoryValue(t, locale, row.field, row.old_value, row.note)}</bdi>
+                  </td>
+                  <td>
+                    <bdi>{describeHistoryValue(t, locale, row.field, row.new_value, row.note)}</bdi>
+                  </td>
+                  <td>{Object.hasOwn(t.history.sources, row.source) ? t.history.sources[row.source] : row.source}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {(!isFirstPage || nextBefore) && (
+        <nav class="pager" aria-label={t.history.pages}>
+          {!isFirstPage && <a href={`${baseHref}#history`}>{t.history.newest}</a>}
+          {nextBefore && <a href={`${baseHref}?before=${encodeURIComponent(nextBefore)}#history`}>{t.history.older}</a>}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { TIME_ZONE } from '../domain/dates.ts';
+import { formatPoints, type Locale, type Messages } from '../i18n/index.ts';
+import type { CertificateWithHolder } from '../repositories/certificates.ts';
+
+// pdfkit's built-in Helvetica only encodes Latin-1: "Łukasz", Greek, Cyrillic or Arabic names come
+// out garbled. DejaVu Sans (from the `dejavu-fonts-ttf` npm package, so every install has it) covers
+// those scripts and is embedded as a subset of the glyphs used.
+const require = createRequire(import.meta.url);
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+function loadFonts() {
+  fonts ??= {
+    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+  };
+  return fonts;
+}
+
+const INK = '#1f2933';
+const ACCENT = '#1e3a8a';
+const MUTED = '#4b5563';
+
+/** A date (`YYYY-MM-DD`) or instant written out in full, in Brussels, as a certificate states it. */
+function longDate(locale: Locale, value: string): string {
+  const date = value.length === 10 ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-BE' : 'en-GB', { timeZone: TIME_ZONE, dateStyle: 'long' }).format(date);
+}
+
+/**
+ * The certificate as a one-page A4 PDF (R3): participant, course, completion date, study points,
+ * certificate number, verification code and a QR code to the public verification page. Written in
+ * the reader's language and tagged (headings, paragraphs, the QR code as a figure with its address
+ * as alternative text) so screen readers can read it.
+ */
+export async function renderCertificatePdf(
+  certificate: CertificateWithHolder,
+  options: { t: Messages; locale: Locale; verifyUrl: string },
+): Promise<Buffer> {
+  const { t, locale, verifyUrl } = options;
+  const tc = t.certificate;
+  const { regular, bold } = loadFonts();
+
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: locale === 'nl' ? 'nl-BE' : 'en-GB',
+    displayTitle: true,
+    info: {
+      Title: `${tc.title} ${certificate.number}`,
+      Author: t.product,
+      Subject: `${certificate.course_title} – ${certificate.participant_name}`,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.registerFont('Body', regular);
+  doc.registerFont('Bold', bold);
+
+  const width = doc.page.width;
+  const height = doc.page.height;
+  const column = { x: 90, width: width - 180 };
+
+  // The frame is decoration: marked as an artifact so assistive technology skips it.
+  doc.markContent('Artifact', { type: 'Layout' });
+  doc.lineWidth(3).strokeColor(ACCENT).rect(24, 24, width - 48, height - 48).stroke();
+  doc.lineWidth(0.75).rect(32, 32, width - 64, height - 64).stroke();
+  doc.endMarkedContent();
+
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const block = (tag: string, draw: () => void) => root.add(doc.struct(tag, {}, [draw]));
+  const centred = { align: 'center' as const, width: column.width };
+
+  block('P', () => {
+    doc.font('Bold').fontSize(12).fillColor(ACCENT).text(t.product.toUpperCase(), column.x, 62, { ...centred, characterSpacing: 3 });
+  });
+  block('H1', () => {
+    doc.font('Bold').fontSize(36).fillColor(INK).text(tc.title, column.x, 86, centred);
+  });
+  block('P', () => {
+    doc.font('Body').fontSize(14).fillColor(INK).text(tc.statement, column.x, 156, centred);
+    doc.moveDown(0.4);
+    // Two lines at most: a very long name must not push the rest off the page.
+    doc.font('Bold').fontSize(26).text(certificate.participant_name, { ...centred, height: 70, ellipsis: true });
+    doc.moveDown(0.4);
+    doc.font('Body').fontSize(14).text(tc.completedCourse, centred);
+    doc.moveDown(0.3);
+    doc.font('Bold').fontSize(20).text(certificate.course_title, { ...centred, height: 54, ellipsis: true });
+    doc.moveDown(0.3);
+    doc.font('Body').fontSize(14).text(tc.completedOn(longDate(locale, certificate.completed_on)), centred);
+  });
+  block('P', () => {
+    doc.moveDown(0.6);
+    doc.font('Bold').fontSize(14).text(tc.studyPoints(formatPoints(locale, Number(certificate.study_points))), centred);
+  });
+
+  // Bottom: the facts to quote on the left, the QR code to scan on the right.
+  const qrSize = 104;
+  const qrX = width - column.x - qrSize;
+  const qrY = height - 62 - qrSize;
+  const factsY = qrY + 4;
+  const facts: [string, string][] = [
+    [tc.number, certificate.number],
+    [tc.verificationCode, certificate.verification_code],
+    [tc.issuedOn, longDate(locale, certificate.issued_at)],
+  ];
+  block('P', () => {
+    let y = factsY;
+    for (const [label, value] of facts) {
+      doc.font('Body').fontSize(10).fillColor(MUTED).text(`${label}: `, column.x, y, { continued: true });
+      doc.font('Bold').fillColor(INK).text(value);
+      y += 16;
+    }
+    doc.font('Body').fontSize(10).fillColor(MUTED).text(tc.verifyAt, column.x, y + 8, { width: qrX - column.x - 24 });
+    doc.fillColor(ACCENT).text(verifyUrl, { width: qrX - column.x - 24, link: verifyUrl, underline: true });
+  });
+  root.add(
+    doc.struct('Figure', { alt: `${tc.verifyAt} ${verifyUrl}` }, [
+      () => drawQrCode(doc, verifyUrl, qrX, qrY, qrSize),
+    ]),
+  );
+
+  root.end();
+  doc.end();
+  return finished;
+}
+
+/**
+ * Draws a QR code as vector squares (sharp at any zoom and print size), with the standard quiet
+ * zone of four modules around it.
+ */
+function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const count = qr.modules.size;
+  const quiet = 4;
+  const module = size / (count + 2 * quiet);
+  doc.rect(x, y, size, size).fill('#ffffff');
+  for (let row = 0; row < count; row += 1) {
+    for (let col = 0; col < count; col += 1) {
+      if (qr.modules.get(row, col)) doc.rect(x + (col + quiet) * module, y + (row + quiet) * module, module, module);
+    }
+  }
+  doc.fill('#000000');
+}
