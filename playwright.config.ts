@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * Browser tests run in Debian's Chromium (`apt-get install -y chromium`); Playwright's own browser
+ * download is unreachable here, so never run `playwright install`.
+ * E2E_CHROMIUM_PATH points elsewhere, e.g. to prove that a missing browser is reported as skipped.
+ */
+const CHROMIUM = process.env.E2E_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CI = process.env.CI === 'true';
+const PORT = 3100;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const RESULTS = resolve('test-results');
+
+const hasChromium = existsSync(CHROMIUM);
+// Playwright loads this file in the runner and again in every worker: only the runner reports and prepares.
+const isRunner = process.env.TEST_WORKER_INDEX === undefined;
+
+if (!hasChromium && CI) {
+  throw new Error(`Chromium not found at ${CHROMIUM}: browser tests cannot run under CI. Install it with: apt-get install -y chromium`);
+}
+if (!hasChromium && isRunner) {
+  const line = '!'.repeat(78);
+  console.warn(
+    `\n${line}\n!!  BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}.\n` +
+      `!!  Install it with: apt-get install -y chromium   (never 'playwright install')\n${line}\n`,
+  );
+}
+
+// A fresh database for every run, so tests start from the demo data and never from a previous run's
+// leftovers. The runner picks the folder and hands it to the workers through the environment.
+if (isRunner && !process.env.PRESENTIA_E2E_DATA_DIR && hasChromium) {
+  mkdirSync(RESULTS, { recursive: true });
+  for (const old of readdirSync(RESULTS).filter((name) => name.startsWith('e2e-data-'))) {
+    rmSync(resolve(RESULTS, old), { recursive: true, force: true });
+  }
+  process.env.PRESENTIA_E2E_DATA_DIR = resolve(RESULTS, `e2e-data-${Date.now()}`);
+  mkdirSync(process.env.PRESENTIA_E2E_DATA_DIR, { recursive: true });
+}
+const dataDir = process.env.PRESENTIA_E2E_DATA_DIR ?? resolve(RESULTS, 'e2e-data-unused');
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Playwright empties its output folder on start; keep it apart from the run's database folder.
+  outputDir: 'test-results/e2e-artifacts',
+  // One worker: the specs share one server and one database, and some change what others read
+  // (a user's language, registrations), so running them one after another keeps them independent.
+  workers: 1,
+  fullyParallel: false,
+  retries: CI ? 1 : 0,
+  forbidOnly: CI,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  use: {
+    baseURL: BASE_URL,
+    // Dutch is the product's default language; Chromium would otherwise send en-US.
+    locale: 'nl-BE',
+    timezoneId: 'Europe/Brussels',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: CHROMIUM,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  // Without a browser there is nothing to serve: the tests skip (see e2e/helpers.ts).
+  webServer: hasChromium
+    ? {
+        // Always the embedded SQLite file in the fresh folder, even when the shell names a PostgreSQL.
+        command: 'env -u DATABASE_URL node --import tsx src/server.ts',
+        url: `${BASE_URL}/login`,
+        reuseExistingServer: false,
+        timeout: 120_000,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+        env: {
+          PORT: String(PORT),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          SEED_DEMO: 'true',
+          LOG_LEVEL: 'warn',
+        },
+      }
+    : undefined,
+});
