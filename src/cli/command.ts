@@ -26,7 +26,15 @@ export interface Command {
   /** Paragraphs shown by `<command> --help`. */
   description: string;
   options: Record<string, CommandOption>;
+  /** Positional arguments, all required, in order; each arrives in `values` under its name. */
+  arguments?: readonly CommandArgument[];
   run(values: OptionValues, io: CliIo): Promise<void>;
+}
+
+export interface CommandArgument {
+  /** Shown in the help as `<name>`. */
+  name: string;
+  description: string;
 }
 
 /** Exit codes: 0 done, 1 refused or failed, 2 the command line itself was wrong, 130 cancelled. */
@@ -59,6 +67,8 @@ export function commandHelp(command: Command): string {
   const rows = Object.entries(command.options).map(([name, o]) => [`--${name}${o.type === 'string' ? ` <${o.valueName ?? 'value'}>` : ''}`, o.description] as const);
   rows.push(['--help, -h', 'Show this help.']);
   const width = Math.max(...rows.map(([flag]) => flag.length));
+  const args = command.arguments ?? [];
+  const argWidth = Math.max(0, ...args.map((a) => a.name.length + 2));
   return [
     `Usage: ${INVOCATION} ${command.usage}`,
     '',
@@ -66,6 +76,7 @@ export function commandHelp(command: Command): string {
     '',
     command.description.trim(),
     '',
+    ...(args.length > 0 ? ['Arguments:', ...args.map((a) => `  ${`<${a.name}>`.padEnd(argWidth)}  ${a.description}`), ''] : []),
     'Options:',
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
     '',

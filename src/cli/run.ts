@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../errors.ts';
 import { InvalidUserInput } from '../services/users.ts';
 import { CliError, commandHelp, EXIT, INVOCATION, UsageError, type CliIo, type Command } from './command.ts';
+import { backupCommand } from './commands/backup.ts';
 import { createUserCommand } from './commands/create-user.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { restoreCommand } from './commands/restore.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, backupCommand, restoreCommand];
 
 /** The top-level `--help` text. */
 export function generalHelp(): string {
@@ -71,19 +73,33 @@ function findCommand(name: string): Command {
 
 function parseOptions(command: Command, args: readonly string[]) {
   const options = Object.fromEntries(Object.entries(command.options).map(([key, o]) => [key, { type: o.type }]));
+  const expected = command.arguments ?? [];
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    const { values } = parseArgs({
+    parsed = parseArgs({
       args: [...args],
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
-    });
-    return values as Record<string, string | boolean | undefined>;
+      allowPositionals: expected.length > 0,
+    }) as typeof parsed;
   } catch (error) {
     // parseArgs explains well ("Unknown option '--mail'"); add where to read more.
     const message = (error as Error).message.replace(/\.?$/, '.');
     throw new UsageError(`${message} Run "${INVOCATION} ${command.name} --help" for its options.`);
   }
+  // Positional arguments (e.g. `backup <file>`) arrive in `values` under their names.
+  const { values, positionals } = parsed;
+  if (values.help) return values;
+  if (positionals.length !== expected.length) {
+    const wanted = expected.map((a) => `<${a.name}>`).join(' ');
+    const problem =
+      positionals.length < expected.length
+        ? `${command.name} needs ${wanted}.`
+        : `${command.name} takes only ${wanted}; "${positionals[expected.length]}" is one too many.`;
+    throw new UsageError(`${problem} Usage: ${INVOCATION} ${command.usage}`);
+  }
+  expected.forEach((a, i) => (values[a.name] = positionals[i]));
+  return values;
 }
 
 /** One clear message for any failure: ours, the services', the configuration's or the database driver's. */

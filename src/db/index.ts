@@ -6,6 +6,8 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } fr
 import { monotonicFactory } from 'ulid';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { DropRowLocksPlugin } from './row-locks.ts';
+import { withStatementCache } from './statement-cache.ts';
 import { StripNulPlugin } from './strip-nul.ts';
 
 export type { Database } from './schema.ts';
@@ -20,6 +22,8 @@ export interface Store {
   kind: DatabaseKind;
   /** For SQLite, the file (or ':memory:'); for PostgreSQL, the URL without its password. */
   location: string;
+  /** SQLite only: the native connection Kysely uses, for what Kysely cannot do (the online backup). */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -35,22 +39,35 @@ export function openSqlite(file: string): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [new StripNulPlugin()] });
-  return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins: [new StripNulPlugin(), new DropRowLocksPlugin()] });
+  const close = async () => {
+    await db.destroy();
+    // Kysely closes the connection only if it ever used it; a store used only through `sqlite` (a
+    // backup) would otherwise stay open and keep its locks.
+    if (database.open) database.close();
+  };
+  return { db, kind: 'sqlite', location: file, sqlite: database, close };
 }
 
 /** Opens a pool on the PostgreSQL database named by `url`. */
 export function openPostgres(url: string, poolSize = 10): Store {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server ends (restart, failover, idle timeout, pg_terminate_backend)
+  // is reported on the pool; without a listener Node treats it as fatal and the whole app exits.
+  // The pool has already dropped that connection and opens a new one when next needed.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'PresentiaDatabase'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new StripNulPlugin()] });
   return { db, kind: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
 }
+
+/** The embedded database's file name inside DATA_DIR. */
+export const SQLITE_FILE = 'presentia.db';
 
 /** PostgreSQL when a URL is given, otherwise the SQLite file `presentia.db` in `dataDir`. */
 export function openStore(options: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number }): Store {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize)
-    : openSqlite(path.join(options.dataDir, 'presentia.db'));
+    : openSqlite(path.join(options.dataDir, SQLITE_FILE));
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
@@ -59,7 +76,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+    const reason = String((error as Error)?.message ?? error);
+    throw new Error(failed ? `Migration ${failed.migrationName} failed: ${reason}` : `Could not migrate the database: ${reason}`);
   }
   return (results ?? []).map((r) => r.migrationName);
 }

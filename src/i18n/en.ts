@@ -177,6 +177,8 @@ export const en: Messages = {
     next: 'Next',
   },
   participant: {
+    selfPaced: 'Online, at your own pace',
+    noRun: 'No run',
     enrolmentsTitle: 'My courses',
     enrolmentsIntro: 'Your enrolments with their study status, study points earned and certificates. Choose a course for the details.',
     enrolmentsCaption: 'My enrolments',

@@ -177,6 +177,8 @@ export const nl = {
     next: 'Volgende',
   },
   participant: {
+    selfPaced: 'Online, in je eigen tempo',
+    noRun: 'Geen uitvoering',
     enrolmentsTitle: 'Mijn opleidingen',
     enrolmentsIntro: 'Je inschrijvingen met hun studiestatus, behaalde studiepunten en certificaten. Kies een opleiding voor de details.',
     enrolmentsCaption: 'Mijn inschrijvingen',

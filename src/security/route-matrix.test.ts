@@ -15,6 +15,7 @@ interface Fixture {
   runId: string;
   enrolmentId: string;
   courseTitle: string;
+  participantId: string;
   certificateId: string;
   verificationCode: string;
 }
@@ -88,6 +89,28 @@ const ROUTES: Record<string, RouteCase> = {
     path: (f) => `/verify/${f.verificationCode}`,
     expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
   },
+  'GET /account': { path: () => '/account', expect: signedIn(200) },
+  'GET /account/data.json': { path: () => '/account/data.json', expect: signedIn(200) },
+  'GET /account/password': { path: () => '/account/password', expect: signedIn(200) },
+  'POST /account/password': {
+    path: () => '/account/password',
+    form: () => [
+      ['current', 'fout'],
+      ['new', 'een-nieuw-wachtwoord'],
+      ['repeat', 'een-nieuw-wachtwoord'],
+    ],
+    expect: signedIn(422),
+  },
+  'GET /admin/users': { path: () => '/admin/users', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/users/:id': {
+    path: (f) => `/admin/users/${f.participantId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/users/:id/anonymise': {
+    path: (f) => `/admin/users/${f.participantId}/anonymise`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
 };
 
 describeEachDatabase('route matrix', (store) => {
@@ -120,7 +143,7 @@ describeEachDatabase('route matrix', (store) => {
         revoked_at: null,
       })
       .execute();
-    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode };
+    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {
         const b = new TestBrowser(app);

@@ -7,7 +7,9 @@ import { getUserByEmail, getUserWithRoles, type UserWithRoles } from '../reposit
 import {
   countRecentFailures,
   deleteSession,
+  deleteUserSessions,
   getSession,
+  getSessionWithUser,
   insertSession,
   recordLoginAttempt,
   touchSession,
@@ -27,7 +29,8 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
-function sessionKey(token: string): string {
+/** The stored id of a session: the SHA-256 of its cookie token. */
+export function sessionKey(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -88,8 +91,9 @@ export async function resolveSession(
   now = new Date(),
 ): Promise<UserWithRoles | undefined> {
   const id = sessionKey(token);
-  const session = await getSession(db, id);
-  if (!session) return undefined;
+  const found = await getSessionWithUser(db, id);
+  if (!found) return undefined;
+  const { session, user } = found;
   const idleLimit = new Date(session.last_seen_at).getTime() + policy.idleMinutes * 60_000;
   if (session.expires_at <= nowIso(now) || idleLimit <= now.getTime()) {
     await deleteSession(db, id);
@@ -97,10 +101,22 @@ export async function resolveSession(
   }
   // Writing last_seen_at at most once a minute keeps reads from turning into writes.
   if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) await touchSession(db, id, nowIso(now));
-  return getUserWithRoles(db, session.user_id);
+  return user;
 }
 
-/** Ends the session of this cookie. */
+/**
+ * Signs out: ends the session of this cookie and every other session of its user (other browsers
+ * and devices too), so signing out anywhere also cuts off a session someone else may have taken.
+ */
 export async function logout(db: Db, token: string): Promise<void> {
+  const session = await getSession(db, sessionKey(token));
+  if (session) await deleteUserSessions(db, session.user_id);
+}
+
+/**
+ * Ends only the session of this cookie (if any). Used at login: a session token the browser held
+ * before (possibly planted by someone else) is ended instead of living on beside the new one.
+ */
+export async function endSession(db: Db, token: string): Promise<void> {
   await deleteSession(db, sessionKey(token));
 }

@@ -14,6 +14,7 @@ import {
   creditedElsewhere,
   listRunAttendance,
   listRunEnrolments,
+  lockRunEnrolments,
   updateEnrolmentsIfUnchanged,
   upsertAttendance,
   type AttendanceRow,
@@ -141,7 +142,9 @@ export async function registerAttendance(
     // 1. Access (R1): the actor teaches this run, or administers.
     const runRow = await loadManagedRun(trx, actor, input.runId);
     const runId = runRow.id;
-    // 2. Load everything the rules need, set-based.
+    // 2. Load everything the rules need, set-based, after taking the run's enrolment rows: a
+    // concurrent save on this run waits here until the first commits, then sees its versions.
+    await lockRunEnrolments(trx, runId);
     const [meetings, enrolments, attendance] = await Promise.all([
       listMeetings(trx, runId),
       listRunEnrolments(trx, runId),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { newId, nowIso, type Db } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Role } from '../db/schema.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../domain/password.ts';
 import { AppError } from '../errors.ts';
 import { getUserByEmail, insertUsers } from '../repositories/users.ts';
 import { hashPassword } from './auth.ts';
@@ -9,11 +10,6 @@ import { hashPassword } from './auth.ts';
 /** The roles a person can hold (SPEC §2), in the order they are listed to people. */
 export const ROLES: readonly Role[] = ['participant', 'teacher', 'admin'];
 
-/** A password shorter than this is refused. */
-export const MIN_PASSWORD_LENGTH = 8;
-// argon2 hashes input of any length, but an upper bound keeps a pasted file (or a hostile form
-// post) from costing seconds of hashing; no real passphrase comes near it.
-export const MAX_PASSWORD_LENGTH = 1000;
 /** The longest e-mail address SMTP allows (RFC 5321). */
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_NAME_LENGTH = 200;

@@ -59,6 +59,12 @@ export function Layout({ t, locale, title, user, csrfToken, currentPath, childre
                 <span class="whoami">
                   {t.layout.signedInAs} <strong>{user.name}</strong>
                 </span>
+                <a href="/account" class="button-small">
+                  {t.layout.account}
+                </a>
+                <a href="/account/password" class="button-small">
+                  {t.layout.changePassword}
+                </a>
                 <form method="post" action="/logout" class="inline-form">
                   <CsrfField token={csrfToken} />
                   <button type="submit" class="button-small">

@@ -19,6 +19,9 @@ export function adminRoutes() {
       <>
         <h1>{t.admin.title}</h1>
         <p>{t.admin.intro}</p>
+        <p>
+          <a href="/admin/users">{t.adminUsers.title}</a>
+        </p>
         {overview.runs.length === 0 ? (
           <p class="notice">{t.admin.noRuns}</p>
         ) : (

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { RateLimited } from '../../errors.ts';
 import { isLocale } from '../../i18n/index.ts';
 import { setUserLocale } from '../../repositories/users.ts';
-import { InvalidCredentials, login, logout, type SessionPolicy } from '../../services/auth.ts';
+import { endSession, InvalidCredentials, login, logout, type SessionPolicy } from '../../services/auth.ts';
 import { COOKIES, type AppEnv } from '../../web/context.ts';
 import { setAppCookie } from '../../web/cookies.ts';
 import { rotateCsrfToken } from '../../web/csrf.ts';
@@ -47,6 +47,9 @@ export function authRoutes(policy: SessionPolicy) {
           { email: form.email, password: form.password, address: clientAddress(c) },
           policy,
         );
+        // A session token this browser held before (perhaps planted) ends here; the new one replaces it.
+        const previous = getCookie(c, COOKIES.session);
+        if (previous) await endSession(c.var.deps.store.db, previous);
         setAppCookie(c, COOKIES.session, token, Math.round(policy.maxHours * 3600));
         rotateCsrfToken(c);
         if (user.locale) setAppCookie(c, COOKIES.locale, user.locale, 365 * 86400);

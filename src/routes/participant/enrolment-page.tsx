@@ -2,7 +2,7 @@ import { formatDate, formatPoints, formatTime, type Locale, type Messages } from
 import type { MeetingAttendance, MyEnrolmentDetail } from '../../services/participant.ts';
 import { HistoryTable } from './history-table.tsx';
 import { StatusBadge } from '../../views/status-badge.tsx';
-import { Nothing, certificatePdfHref } from './components.tsx';
+import { Nothing, certificatePdfHref, noRunLabel } from './components.tsx';
 
 function attendanceLabel(t: Messages, state: MeetingAttendance): string {
   if (state === 'present') return t.participant.present;
@@ -40,7 +40,7 @@ function Summary({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messages
                 {e.run_cancelled_at && <div class="small">{t.participant.runCancelled}</div>}
               </>
             ) : (
-              t.statuses.run_choice_required
+              noRunLabel(e.status, e.course_kind, t)
             )}
           </td>
         </tr>

@@ -1,11 +1,11 @@
 import { formatDate, formatPoints, type Locale, type Messages } from '../../i18n/index.ts';
 import type { MyEnrolment, TranscriptLine } from '../../services/participant.ts';
 import { StatusBadge } from '../../views/status-badge.tsx';
-import { Nothing, certificatePdfHref } from './components.tsx';
+import { Nothing, certificatePdfHref, noRunLabel } from './components.tsx';
 
 function RunCell({ enrolment, t, locale }: { enrolment: MyEnrolment; t: Messages; locale: Locale }) {
   const run = enrolment.run;
-  if (!run) return <>{t.statuses.run_choice_required}</>;
+  if (!run) return <>{noRunLabel(enrolment.status, enrolment.courseKind, t)}</>;
   return (
     <>
       {formatDate(locale, run.startsOn)} – {formatDate(locale, run.endsOn)}
