@@ -147,7 +147,7 @@ describe('command line, in-process', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: npm run cli -- create-user --email <address> --name <name>');
       expect(help.stdout).toContain('--roles <roles>');
-      expect(help.stdout).toContain('at least 8 characters');
+      expect(help.stdout).toContain('at least 10 characters');
       expect((await run(['migrate', '-h'])).stdout).toContain('Usage: npm run cli -- migrate');
       expect((await run(['help', 'seed-demo'])).stdout).toContain('Refuses a database that already has users');
       expect(fs.existsSync(dataDir)).toBe(false);
@@ -181,7 +181,7 @@ describe('command line, in-process', () => {
 
     const short = await run(['create-user', '--email', 'kort@voorbeeld.be', '--name', 'Kort'], 'kort\n');
     expect(short.code).toBe(1);
-    expect(short.stderr).toContain('The password must be at least 8 characters long.');
+    expect(short.stderr).toContain('The password must be at least 10 characters long.');
 
     const missing = await run(['create-user', '--email', 'leeg@voorbeeld.be', '--name', 'Leeg'], '');
     expect(missing.code).toBe(1);

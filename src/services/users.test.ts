@@ -13,10 +13,10 @@ function problemsOf(input: Partial<NewUserInput>) {
 
 describe('validateNewUser', () => {
   it('normalises a valid user', () => {
-    const result = validateNewUser({ email: '  Jan.De.Smet@Voorbeeld.BE ', name: ' Jan De Smet ', roles: ['Teacher ', 'participant', 'teacher'], password: '12345678' });
+    const result = validateNewUser({ email: '  Jan.De.Smet@Voorbeeld.BE ', name: ' Jan De Smet ', roles: ['Teacher ', 'participant', 'teacher'], password: '1234567890' });
     expect(result).toEqual({
       ok: true,
-      value: { email: 'jan.de.smet@voorbeeld.be', name: 'Jan De Smet', roles: ['participant', 'teacher'], password: '12345678' },
+      value: { email: 'jan.de.smet@voorbeeld.be', name: 'Jan De Smet', roles: ['participant', 'teacher'], password: '1234567890' },
     });
   });
 
@@ -28,13 +28,13 @@ describe('validateNewUser', () => {
     expect(problemsOf({ roles: [] })).toEqual(['roles:roles_required']);
     expect(problemsOf({ roles: [' ', ''] })).toEqual(['roles:roles_required']);
     expect(problemsOf({ roles: ['participant', 'beheerder'] })).toEqual(['roles:unknown_role']);
-    expect(problemsOf({ password: '1234567' })).toEqual(['password:password_too_short']);
+    expect(problemsOf({ password: '123456789' })).toEqual(['password:password_too_short']);
     expect(problemsOf({ password: 'x'.repeat(1001) })).toEqual(['password:password_too_long']);
   });
 
   it('counts password length in characters, not UTF-16 units', () => {
-    expect(problemsOf({ password: '🔑🔑🔑🔑🔑🔑🔑' })).toEqual(['password:password_too_short']);
-    expect(problemsOf({ password: 'wachtwrd' })).toEqual([]);
+    expect(problemsOf({ password: '🔑🔑🔑🔑🔑🔑🔑🔑🔑' })).toEqual(['password:password_too_short']);
+    expect(problemsOf({ password: 'wachtwoord' })).toEqual([]);
   });
 
   it('lists every problem at once', () => {
@@ -80,7 +80,7 @@ describeEachDatabase('createUser', (store) => {
     const error = await createUser(db(), { email: 'niet geldig', name: '', roles: ['superuser'], password: 'kort' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidUserInput);
     expect((error as InvalidUserInput).problems.map((p) => p.field)).toEqual(['email', 'name', 'roles', 'password']);
-    expect((error as InvalidUserInput).message).toContain('at least 8 characters');
+    expect((error as InvalidUserInput).message).toContain('at least 10 characters');
     const after = await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });

@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH } from '../../domain/password.ts';
 import { ROLES, createUser, validateNewUser } from '../../services/users.ts';
 import { CliError, INVOCATION, UsageError, type Command } from '../command.ts';
 import { withDatabase } from '../database.ts';
@@ -14,7 +15,7 @@ terminal, read from its first line:
 
   printf '%s\\n' "$PASSWORD" | ${INVOCATION} create-user --email an@example.org --name "An Peeters" --roles teacher
 
-Passwords have at least 8 characters. An e-mail address can belong to one account only.`,
+Passwords have at least ${MIN_PASSWORD_LENGTH} characters. An e-mail address can belong to one account only.`,
   options: {
     email: { type: 'string', valueName: 'address', description: 'E-mail address to sign in with (stored lower-case).' },
     name: { type: 'string', valueName: 'name', description: 'Full name, as shown on pages and certificates.' },
@@ -28,7 +29,7 @@ Passwords have at least 8 characters. An e-mail address can belong to one accoun
     const roles = (typeof values.roles === 'string' ? values.roles : 'participant').split(',');
 
     // Check what the command line says before asking for a password, so a typo costs no typing.
-    const precheck = validateNewUser({ email, name, roles, password: 'x'.repeat(8) });
+    const precheck = validateNewUser({ email, name, roles, password: 'x'.repeat(MIN_PASSWORD_LENGTH) });
     if (!precheck.ok) throw new CliError(precheck.problems.map((p) => p.message).join('\n'));
 
     const password = await readPassword(io, { confirm: true });
