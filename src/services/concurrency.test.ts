@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import type { Store } from '../db/index.ts';
-import { newId, nowIso } from '../db/index.ts';
+import { nowIso } from '../db/index.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
-import { actorOf, makeRun, makeUser } from '../testing/factories.ts';
+import { actorOf, enrolMany, makeRun, makeUser } from '../testing/factories.ts';
 import type { Actor } from './actor.ts';
 import { updateEnrolmentsIfUnchanged } from '../repositories/enrolments.ts';
 import { RegistrationConflict, registerAttendance, type RegistrationInput, type RowInput } from './register-attendance.ts';
@@ -36,37 +36,8 @@ async function sharedRun(store: Store, participants: number, people?: People) {
   };
   const run = await makeRun(db, { teacherId: first.id, meetingDays: [-21, -14, -7], points: 1, maxPoints: 10 });
   await db.insertInto('run_teachers').values({ run_id: run.id, user_id: second.id }).execute();
-  const at = nowIso();
-  const users = Array.from({ length: participants }, (_, i) => ({
-    id: newId(),
-    email: `p${i}-${run.id}@example.test`.toLowerCase(),
-    name: `Deelnemer ${String(i).padStart(3, '0')}`,
-    password_hash: null,
-    locale: null,
-    created_at: at,
-    anonymised_at: null,
-  }));
-  if (users.length > 0) await db.insertInto('users').values(users).execute();
-  const enrolments = users.map((u) => ({
-    id: newId(),
-    user_id: u.id,
-    course_id: run.courseId,
-    run_id: run.id,
-    programme_id: null,
-    status: 'enrolled' as const,
-    status_changed_at: at,
-    enrolled_at: at,
-    term_ends_on: null,
-    withdrawn_on: null,
-    force_majeure_note: null,
-    force_majeure_file: null,
-    effort: null,
-    effort_comment: null,
-    version: 1,
-    updated_at: at,
-  }));
-  if (enrolments.length > 0) await db.insertInto('enrolments').values(enrolments).execute();
-  return { run, first, second, admin, enrolmentIds: enrolments.map((e) => e.id) };
+  const enrolmentIds = await enrolMany(db, run, participants);
+  return { run, first, second, admin, enrolmentIds };
 }
 
 /** Everything the run holds that a save writes, in a stable order, for exact comparison. */

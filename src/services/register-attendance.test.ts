@@ -1,7 +1,7 @@
 import type { KyselyPlugin } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
-import { actorOf, enrol, makeRun, makeUser } from '../testing/factories.ts';
+import { actorOf, enrol, enrolMany, makeRun, makeUser } from '../testing/factories.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import {
   RegistrationConflict,
@@ -290,31 +290,7 @@ describeEachDatabase('registerAttendance', (store) => {
     const teacher = await makeUser(db(), ['teacher']);
     const days = Array.from({ length: 20 }, (_, i) => i - 21);
     const run = await makeRun(db(), { teacherId: teacher.id, meetingDays: days, points: 0.5, maxPoints: 100 });
-    const users = Array.from({ length: 500 }, (_, i) => ({ id: `bulk-${run.id}-${String(i).padStart(3, '0')}`, i }));
-    const at = new Date().toISOString();
-    await db()
-      .insertInto('users')
-      .values(users.map((u) => ({ id: u.id, email: `${u.id}@example.test`, name: `Deelnemer ${u.i}`, password_hash: null, locale: null, created_at: at, anonymised_at: null })))
-      .execute();
-    const enrolments = users.map((u) => ({
-      id: `e-${u.id}`,
-      user_id: u.id,
-      course_id: run.courseId,
-      run_id: run.id,
-      programme_id: null,
-      status: 'enrolled' as const,
-      status_changed_at: at,
-      enrolled_at: at,
-      term_ends_on: null,
-      withdrawn_on: null,
-      force_majeure_note: null,
-      force_majeure_file: null,
-      effort: null,
-      effort_comment: null,
-      version: 1,
-      updated_at: at,
-    }));
-    for (let i = 0; i < enrolments.length; i += 100) await db().insertInto('enrolments').values(enrolments.slice(i, i + 100)).execute();
+    const enrolments = (await enrolMany(db(), run, 500)).map((id) => ({ id }));
 
     let queries = 0;
     const counting: KyselyPlugin = {

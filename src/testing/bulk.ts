@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { newId, nowIso, type Store } from '../db/index.ts';
+import type { Store } from '../db/index.ts';
 import type { Database } from '../db/schema.ts';
-import { makeRun, makeUser } from './factories.ts';
+import { enrolMany, makeRun, makeUser } from './factories.ts';
 
 /**
  * Helpers for the reliability suites (crash, backup): a large run built with a few multi-row
@@ -15,36 +15,7 @@ export async function bigRun(store: Store, options: { participants: number; meet
   const teacher = await makeUser(db, ['teacher']);
   const days = Array.from({ length: options.meetings }, (_, i) => i - options.meetings - 1);
   const run = await makeRun(db, { teacherId: teacher.id, meetingDays: days, points: 0.5, maxPoints: 100 });
-  const at = nowIso();
-  const users = Array.from({ length: options.participants }, (_, i) => ({
-    id: newId(),
-    email: `bulk-${i}-${run.id}@example.test`.toLowerCase(),
-    name: `Deelnemer ${i}`,
-    password_hash: null,
-    locale: null,
-    created_at: at,
-    anonymised_at: null,
-  }));
-  for (let i = 0; i < users.length; i += 500) await db.insertInto('users').values(users.slice(i, i + 500)).execute();
-  const enrolments = users.map((u) => ({
-    id: newId(),
-    user_id: u.id,
-    course_id: run.courseId,
-    run_id: run.id,
-    programme_id: null,
-    status: 'enrolled' as const,
-    status_changed_at: at,
-    enrolled_at: at,
-    term_ends_on: null,
-    withdrawn_on: null,
-    force_majeure_note: null,
-    force_majeure_file: null,
-    effort: null,
-    effort_comment: null,
-    version: 1,
-    updated_at: at,
-  }));
-  for (let i = 0; i < enrolments.length; i += 500) await db.insertInto('enrolments').values(enrolments.slice(i, i + 500)).execute();
+  await enrolMany(db, run, options.participants);
   return { runId: run.id, teacherId: teacher.id };
 }
 

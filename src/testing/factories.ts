@@ -116,3 +116,43 @@ export async function enrol(
     .execute();
   return { id, userId };
 }
+
+/**
+ * Enrols `count` new participants (named "Deelnemer 000", "Deelnemer 001", …) in a run with a few
+ * multi-row inserts; returns their enrolment ids in name order.
+ */
+export async function enrolMany(db: Kysely<Database>, run: { id: string; courseId: string }, count: number): Promise<string[]> {
+  const at = nowIso();
+  const users = Array.from({ length: count }, (_, i) => ({
+    id: newId(),
+    email: `p${i}-${run.id}@example.test`.toLowerCase(),
+    name: `Deelnemer ${String(i).padStart(3, '0')}`,
+    password_hash: null,
+    locale: null,
+    created_at: at,
+    anonymised_at: null,
+  }));
+  const enrolments = users.map((u) => ({
+    id: newId(),
+    user_id: u.id,
+    course_id: run.courseId,
+    run_id: run.id,
+    programme_id: null,
+    status: 'enrolled' as const,
+    status_changed_at: at,
+    enrolled_at: at,
+    term_ends_on: null,
+    withdrawn_on: null,
+    force_majeure_note: null,
+    force_majeure_file: null,
+    effort: null,
+    effort_comment: null,
+    version: 1,
+    updated_at: at,
+  }));
+  for (let i = 0; i < count; i += 500) {
+    await db.insertInto('users').values(users.slice(i, i + 500)).execute();
+    await db.insertInto('enrolments').values(enrolments.slice(i, i + 500)).execute();
+  }
+  return enrolments.map((e) => e.id);
+}
