@@ -10,6 +10,7 @@ import {
   type SelectQueryNode,
   type UnknownRow,
 } from 'kysely';
+import { someNode } from './node-scan.ts';
 
 const ROW_LOCKS = new Set<SelectModifierNode['modifier']>(['ForUpdate', 'ForNoKeyUpdate', 'ForShare', 'ForKeyShare', 'NoWait', 'SkipLocked']);
 
@@ -31,7 +32,9 @@ export class DropRowLocksPlugin implements KyselyPlugin {
   private readonly transformer = new DropRowLocksTransformer();
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.transformer.transformNode(args.node);
+    // Only the few locking reads need changing: look before rebuilding the whole tree.
+    const locks = someNode(args.node, (n) => n.kind === 'SelectModifierNode' && ROW_LOCKS.has((n as SelectModifierNode).modifier));
+    return locks ? this.transformer.transformNode(args.node) : args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -9,6 +9,7 @@ import {
   type UnknownRow,
   type ValueNode,
 } from 'kysely';
+import { someString } from './node-scan.ts';
 
 const NUL = /\u0000/g;
 
@@ -36,6 +37,8 @@ export class StripNulPlugin implements KyselyPlugin {
   private readonly transformer = new StripNulTransformer();
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    // Almost no query carries a NUL: look before rebuilding the whole tree.
+    if (!someString(args.node, (value) => value.includes('\u0000'))) return args.node;
     return this.transformer.transformNode(args.node);
   }
 

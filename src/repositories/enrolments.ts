@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { insertRows } from '../db/bulk.ts';
 import { batches, type Db } from '../db/index.ts';
 import type { AttendanceTable, EnrolmentsTable } from '../db/schema.ts';
 
@@ -61,24 +62,26 @@ export async function creditedElsewhere(db: Db, runId: string, courseId: string)
   return new Map(rows.map((r) => [r.user_id, Number(r.points ?? 0)]));
 }
 
+const ATTENDANCE_COLUMNS = [
+  'enrolment_id',
+  'meeting_id',
+  'present',
+  'reported_absent_at',
+  'study_points',
+  'points_override_by',
+  'points_override_at',
+  'recorded_by',
+  'recorded_at',
+] as const satisfies readonly (keyof AttendanceTable)[];
+const ATTENDANCE_UPSERT = `on conflict ("enrolment_id", "meeting_id") do update set ${(
+  ['present', 'study_points', 'points_override_by', 'points_override_at', 'recorded_by', 'recorded_at'] as const
+)
+  .map((c) => `"${c}" = excluded."${c}"`)
+  .join(', ')}`;
+
 /** Inserts or replaces attendance records, in batches. */
 export async function upsertAttendance(db: Db, rows: readonly Insertable<AttendanceTable>[]): Promise<void> {
-  for (const batch of batches(rows, 9)) {
-    await db
-      .insertInto('attendance')
-      .values(batch)
-      .onConflict((oc) =>
-        oc.columns(['enrolment_id', 'meeting_id']).doUpdateSet((eb) => ({
-          present: eb.ref('excluded.present'),
-          study_points: eb.ref('excluded.study_points'),
-          points_override_by: eb.ref('excluded.points_override_by'),
-          points_override_at: eb.ref('excluded.points_override_at'),
-          recorded_by: eb.ref('excluded.recorded_by'),
-          recorded_at: eb.ref('excluded.recorded_at'),
-        })),
-      )
-      .execute();
-  }
+  await insertRows(db, 'attendance', ATTENDANCE_COLUMNS, rows, ATTENDANCE_UPSERT);
 }
 
 /**

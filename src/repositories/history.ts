@@ -1,12 +1,15 @@
 import type { Insertable } from 'kysely';
-import { batches, type Db } from '../db/index.ts';
+import { insertRows } from '../db/bulk.ts';
+import type { Db } from '../db/index.ts';
 import type { HistoryTable } from '../db/schema.ts';
 
 export type HistoryEntry = Insertable<HistoryTable>;
 
-/** Appends history rows (R9); history is never updated or deleted. */
+const HISTORY_COLUMNS = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'] as const satisfies readonly (keyof HistoryTable)[];
+
+/** Appends history rows (R9); history is never updated or deleted. A save writes thousands: see insertRows. */
 export async function appendHistory(db: Db, rows: readonly HistoryEntry[]): Promise<void> {
-  for (const batch of batches(rows, 12)) await db.insertInto('history').values(batch).execute();
+  await insertRows(db, 'history', HISTORY_COLUMNS, rows);
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { StatusCode } from '../../db/schema.ts';
 import { TEACHER_STATUSES } from '../../domain/study-status.ts';
 import { formatDate, formatPoints, formatTime, type Locale, type Messages } from '../../i18n/index.ts';
-import type { AttendanceCell, ParticipantRow, ParticipantsView } from '../../services/teacher-runs.ts';
+import type { ParticipantsView } from '../../services/teacher-runs.ts';
 import { CsrfField } from '../../views/layout.tsx';
-import { StatusBadge } from '../../views/status-badge.tsx';
-import type { EnteredForm, EnteredRow } from './teacher.schema.ts';
+import { ActiveRow, InactiveRow } from './participant-rows.ts';
+import type { EnteredForm } from './teacher.schema.ts';
 
 export interface Banner {
   tone: 'success' | 'error';
@@ -24,122 +24,7 @@ export interface ParticipantsPageProps {
   banner?: Banner | undefined;
 }
 
-const EFFORTS = ['excellent', 'good', 'sufficient', 'insufficient'] as const;
 const ADMIN_EXTRA: readonly StatusCode[] = ['archived', 'exempted'];
-
-const CELL_SYMBOL: Record<NonNullable<AttendanceCell> | 'none', string> = {
-  present: '✓',
-  absent: '✗',
-  reported_absent: '○',
-  none: '·',
-};
-
-function AttendanceSoFar({ cells, t }: { cells: AttendanceCell[]; t: Messages }) {
-  const label = (c: AttendanceCell) =>
-    c === 'present' ? t.teacher.attended : c === 'absent' ? t.teacher.notAttended : c === 'reported_absent' ? t.teacher.reportedAbsent : t.teacher.notRecorded;
-  const text = cells.map((c, i) => `${i + 1}: ${label(c)}`).join(', ');
-  return (
-    <span class="attendance-cells" title={text}>
-      <span aria-hidden="true">{cells.map((c) => CELL_SYMBOL[c ?? 'none']).join(' ')}</span>
-      <span class="visually-hidden">{text}</span>
-    </span>
-  );
-}
-
-function ActiveRow(props: {
-  row: ParticipantRow;
-  entered: EnteredRow | undefined;
-  errors: string[] | undefined;
-  statuses: readonly StatusCode[];
-  t: Messages;
-  locale: Locale;
-}) {
-  const { row, t, locale } = props;
-  const e = props.entered;
-  const id = row.enrolmentId;
-  const effort = e ? e.effort : (row.effort ?? '');
-  const comment = e ? e.comment : (row.effortComment ?? '');
-  const errorId = props.errors ? `row-error-${id}` : undefined;
-  return (
-    <tr class={props.errors ? 'row-error' : undefined} id={`row-${id}`}>
-      <th scope="row" data-name>
-        <input type="hidden" name="row" value={id} />
-        <input type="hidden" name={`version.${id}`} value={String(row.version)} />
-        {e?.proofFileKey && <input type="hidden" name={`proofFileKey.${id}`} value={e.proofFileKey} />}
-        {row.name}
-        {props.errors && (
-          <ul class="cell-error" id={errorId}>
-            {props.errors.map((message) => (
-              <li>{message}</li>
-            ))}
-          </ul>
-        )}
-      </th>
-      <td>
-        <StatusBadge status={row.status} t={t} />
-        {row.certificateNumber && <div class="muted small">{t.teacher.certificate(row.certificateNumber)}</div>}
-        {row.withdrawnOn && <div class="muted small">{t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn))}</div>}
-        {row.proposedStatus && <div class="small">{t.teacher.proposal(t.statuses[row.proposedStatus])}</div>}
-      </td>
-      <td>
-        <AttendanceSoFar cells={row.attendance} t={t} />
-      </td>
-      <td class="num">{row.rate === null ? '–' : `${Math.round(row.rate * 100)}%`}</td>
-      <td class="num">{formatPoints(locale, row.points)}</td>
-      <td class="center">
-        <input
-          type="checkbox"
-          name={`present.${id}`}
-          value="1"
-          data-group="present"
-          checked={e?.present ?? false}
-          aria-label={t.teacher.presentFor(row.name)}
-          aria-describedby={errorId}
-        />
-      </td>
-      <td>
-        <select name={`status.${id}`} aria-label={t.teacher.changeStatusFor(row.name)} aria-describedby={errorId}>
-          <option value="">{t.teacher.noChange}</option>
-          {props.statuses.map((s) => (
-            <option value={s} selected={e?.status === s}>
-              {t.statuses[s]}
-            </option>
-          ))}
-        </select>
-        <details class="proof" open={!!(e?.proofNote || e?.proofFileKey) || props.errors !== undefined}>
-          <summary>{t.teacher.proof}</summary>
-          {row.hasProof && <p class="small">{t.teacher.proofRecorded}</p>}
-          <label class="small" for={`proofNote-${id}`}>
-            {t.teacher.proofNoteFor(row.name)}
-          </label>
-          <input type="text" id={`proofNote-${id}`} name={`proofNote.${id}`} value={e?.proofNote ?? ''} maxlength={1000} />
-          <label class="small" for={`proofFile-${id}`}>
-            {t.teacher.proofFileFor(row.name)}
-          </label>
-          <input type="file" id={`proofFile-${id}`} name={`proofFile.${id}`} accept="application/pdf,image/png,image/jpeg" />
-        </details>
-      </td>
-      <td>
-        <select name={`effort.${id}`} aria-label={t.teacher.effortFor(row.name)}>
-          <option value="">{t.teacher.effortNone}</option>
-          {EFFORTS.map((x) => (
-            <option value={x} selected={effort === x}>
-              {t.efforts[x]}
-            </option>
-          ))}
-        </select>
-        <input
-          type="text"
-          name={`comment.${id}`}
-          value={comment}
-          maxlength={1000}
-          aria-label={t.teacher.effortCommentFor(row.name)}
-          placeholder={t.teacher.effortComment}
-        />
-      </td>
-    </tr>
-  );
-}
 
 /**
  * The participants page of one run: what is recorded so far, and the guide's inputs (Aanwezig,
@@ -287,17 +172,7 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
             </thead>
             <tbody>
               {view.inactive.map((row) => (
-                <tr class="row-inactive">
-                  <th scope="row">{row.name}</th>
-                  <td>
-                    <StatusBadge status={row.status} t={t} />
-                    {row.withdrawnOn && <div class="small">{t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn))}</div>}
-                  </td>
-                  <td>
-                    <AttendanceSoFar cells={row.attendance} t={t} />
-                  </td>
-                  <td class="num">{formatPoints(locale, row.points)}</td>
-                </tr>
+                <InactiveRow row={row} t={t} locale={locale} />
               ))}
             </tbody>
           </table>

@@ -1,0 +1,166 @@
+/**
+ * Builds (or reuses) a training organisation of the chosen size on each chosen database, measures the
+ * figures of issue 4 against their targets, prints a Markdown table per database and writes it as
+ * JSON to bench/results/. Exits non-zero when something fails to run; a missed target is reported,
+ * not fatal. See docs/performance.md for what each figure means.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { migrateToLatest, openPostgres, openSqlite, type Store } from '../src/db/index.ts';
+import { SHAPES, expectedCounts, type DbKind, type Size } from './lib/dataset.ts';
+import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
+import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
+import { comparisonMarkdown, judge, machineInfo, targetFor, toMarkdown, writeResult, type BenchResult, type Figure } from './lib/report.ts';
+import { measureLoad, measureStartup, stopServer, type RunningServer } from './lib/server.ts';
+import { openTeacherSession } from './lib/session.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    size: { type: 'string', default: 'small' },
+    regenerate: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'b-seconds': { type: 'string', default: '10' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`npm run bench -- [options]
+
+  --db sqlite|postgres|both   database(s) to measure (default sqlite)
+  --size small|large          small: 10,000 users (CI); large: 100,000 users, 4,000,000 attendance rows (default small)
+  --regenerate                rebuild the dataset even if the stored one matches
+  --only A,B,C,D,E,F,G        measure only these figures (results then go to bench/data/results/, not bench/results/)
+  --b-seconds N               length of the measured autocannon run for B (default 10)
+
+PostgreSQL: BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) names the server, default postgres://postgres@127.0.0.1:5432/postgres;
+the bench creates and reuses the database presentia_bench_<size> there.`);
+  process.exit(0);
+}
+
+const dbs: DbKind[] = args.db === 'both' ? ['sqlite', 'postgres'] : [args.db as DbKind];
+if (!dbs.every((d) => d === 'sqlite' || d === 'postgres')) throw new Error(`--db must be sqlite, postgres or both, not ${args.db}`);
+const size = args.size as Size;
+if (!(size in SHAPES)) throw new Error(`--size must be small or large, not ${args.size}`);
+const only = new Set((args.only ?? 'A,B,C,D,E,F,G').split(',').map((s) => s.trim().toUpperCase()));
+const wants = (id: string) => only.has(id);
+
+function log(message: string) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function databaseVersion(store: Store): Promise<string> {
+  if (store.kind === 'sqlite') {
+    const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(store.db);
+    return `SQLite ${row.rows[0]!.v} (better-sqlite3)`;
+  }
+  const row = await sql<{ v: string }>`show server_version`.execute(store.db);
+  return `PostgreSQL ${Object.values(row.rows[0]!)[0]} (pg)`;
+}
+
+function figure(db: DbKind, id: string, key: string, name: string, unit: string, value: number | null, p95?: number | null, note?: string): Figure {
+  const target = targetFor(db, key);
+  return { id, name, unit, value, ...(p95 === undefined ? {} : { p95 }), ...(target ? { target } : {}), met: judge(value, target), ...(note ? { note } : {}) };
+}
+
+async function benchOne(db: DbKind): Promise<BenchResult> {
+  const shape = SHAPES[size];
+  const dataset: Dataset = await ensureDataset(db, shape, { regenerate: args.regenerate });
+  const store = db === 'sqlite' ? openSqlite(dataset.sqliteFile!) : openPostgres(dataset.postgresUrl!, 10);
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  let machine;
+  let server: RunningServer | undefined;
+  try {
+    const migrationsStarted = performance.now();
+    const applied = await migrateToLatest(store.db);
+    if (applied.length > 0) log(`applied ${applied.join(', ')} to the stored dataset in ${((performance.now() - migrationsStarted) / 1000).toFixed(1)} s`);
+    machine = machineInfo(await databaseVersion(store));
+    await openTeacherSession(store.db);
+
+    if (wants('A')) {
+      log('A: participants page, 500 × 20');
+      const a = await measurePage(dataset, store, { warmup: 10, runs: 50 });
+      details.A = a;
+      figures.push(figure(db, 'A', 'A', 'participants page, 500 participants × 20 meetings (server time)', 'ms', a.summary.median, a.summary.p95));
+    }
+    if (wants('C')) {
+      log('C: Doorgaan save, 500 × 20 with 100 status changes, and its floor');
+      const c = await measureSave(dataset, store, { warmup: 2, runs: 10 });
+      details.C = c;
+      figures.push(figure(db, 'C', 'C', 'Doorgaan save, 500 × 20, 100 status changes, 50 certificates', 'ms', c.save.median, c.save.p95));
+      figures.push(figure(db, 'C floor', '', `the same rows (${c.written.attendance} attendance, ${c.written.history} history, ${c.written.enrolments} enrolments, ${c.written.certificates} certificates) with bare prepared statements`, 'ms', c.floor.median, c.floor.p95));
+      figures.push(figure(db, 'C/floor', 'C/floor', 'save over floor (medians)', '×', c.ratio));
+    }
+    if (wants('D')) figures.push(figure(db, 'D', 'D', 'study-term sweep, 1,000,000 enrolments, 100,000 expire', 'ms', null, undefined, 'not measured (sweep not built yet)'));
+    if (wants('E')) {
+      log('E: history pages');
+      const e = await measureHistory(store, shape, { warmup: 20, runs: 200 });
+      details.E = e;
+      figures.push(figure(db, 'E person', 'E', 'history of one person, first and next page', 'ms', e.person.median, e.person.p95));
+      figures.push(figure(db, 'E run', 'E', 'history of one run, first and next page', 'ms', e.run.median, e.run.p95));
+      figures.push(figure(db, 'E enrolment', 'E', 'history of one enrolment (participant view), first and next page', 'ms', e.enrolment.median, e.enrolment.p95));
+    }
+  } finally {
+    await store.close();
+  }
+
+  try {
+    if (wants('G') || wants('B') || wants('F')) {
+      log('G: start-up to first response (1 warm-up + 5 starts)');
+      const g = await measureStartup(dataset, 1, wants('G') ? 5 : 1);
+      server = g.server;
+      if (wants('G')) {
+        details.G = g.summary;
+        figures.push(figure(db, 'G', 'G', `start-up to first response (${size} data)`, 'ms', g.summary.median, g.summary.p95));
+      }
+      if (wants('B') || wants('F')) {
+        const seconds = Number(args['b-seconds']);
+        log(`B: autocannon, 16 connections, ${seconds} s on a class page (25 × 4), after a 3 s warm-up`);
+        const b = await measureLoad(server, { connections: 16, seconds, warmupSeconds: 3 });
+        details.B = b;
+        if (b.non2xx > 0 || b.errors > 0) throw new Error(`B: ${b.non2xx} non-2xx answers and ${b.errors} errors`);
+        figures.push(figure(db, 'B req/s', 'B req/s', 'class page 25 × 4 over HTTP, 16 connections: throughput', 'req/s', b.requestsPerSecond));
+        figures.push(figure(db, 'B p99', 'B p99', 'class page: 99th percentile latency', 'ms', b.latency.p99));
+        figures.push(figure(db, 'B cpu', '', 'class page: server CPU time per request (user + system)', 'ms', b.serverCpuMsPerRequest));
+        figures.push(figure(db, 'F', 'F', 'peak server memory (RSS high-water mark) during B', 'MB', b.peakRssMb));
+      }
+    }
+  } finally {
+    if (server) await stopServer(server);
+  }
+
+  const order = ['A', 'B req/s', 'B p99', 'B cpu', 'C', 'C floor', 'C/floor', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G'];
+  figures.sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
+  machine!.loadAverageAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  return {
+    at: new Date().toISOString(),
+    db,
+    size,
+    machine: machine!,
+    dataset: {
+      reused: dataset.reused,
+      generatedSeconds: dataset.generatedSeconds ?? null,
+      steps: dataset.steps ?? null,
+      counts: dataset.counts,
+      expected: expectedCounts(shape),
+      location: dataset.sqliteFile ? path.relative(process.cwd(), dataset.sqliteFile) : dataset.postgresUrl,
+    },
+    figures,
+    details,
+  };
+}
+
+const results: BenchResult[] = [];
+for (const db of dbs) {
+  const result = await benchOne(db);
+  results.push(result);
+  // A partial run (--only) is kept out of the committed results, so latest-*.json stays a full run.
+  const files = writeResult(args.only ? path.join(benchDir, 'data', 'results') : path.join(benchDir, 'results'), result);
+  console.log(`\n${toMarkdown(result)}\n`);
+  log(`wrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+}
+if (results.length > 1) console.log(`\n### Side by side (${size})\n\n${comparisonMarkdown(results)}\n`);

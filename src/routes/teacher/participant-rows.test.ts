@@ -1,0 +1,86 @@
+import { html } from 'hono/html';
+import { describe, expect, it } from 'vitest';
+import { messages } from '../../i18n/index.ts';
+import type { ParticipantRow } from '../../services/teacher-runs.ts';
+import { ActiveRow, InactiveRow, escapeHtml } from './participant-rows.ts';
+
+const nl = messages('nl');
+
+function row(overrides: Partial<ParticipantRow> = {}): ParticipantRow {
+  return {
+    enrolmentId: 'E1',
+    userId: 'U1',
+    name: `O'Brien & <Zoë> "Jr"`,
+    email: 'x@example.test',
+    status: 'enrolled',
+    version: 3,
+    effort: 'good',
+    effortComment: 'a & b',
+    attendance: ['present', 'absent', 'reported_absent', null],
+    points: 1.5,
+    rate: 0.5,
+    withdrawnOn: null,
+    proposedStatus: null,
+    hasProof: false,
+    certificateNumber: null,
+    ...overrides,
+  };
+}
+
+const render = (props: Partial<Parameters<typeof ActiveRow>[0]> = {}) =>
+  ActiveRow({ row: row(), entered: undefined, errors: undefined, statuses: ['completed', 'failed'], t: nl, locale: 'nl', ...props }).toString();
+
+describe('participant rows written as HTML text', () => {
+  it('escapes exactly as hono escapes', () => {
+    const hostile = `<a href="x">'&'</a>`;
+    expect(escapeHtml(hostile)).toBe(html`${hostile}`.toString());
+  });
+
+  it('escapes every value taken from data, in text and in attributes', () => {
+    const out = render({ errors: ['<b>refused</b>'] });
+    expect(out).not.toContain('<Zoë>');
+    expect(out).not.toContain('<b>');
+    expect(out).toContain('O&#39;Brien &amp; &lt;Zoë&gt; &quot;Jr&quot;');
+    expect(out).toContain(`aria-label="${escapeHtml(nl.teacher.presentFor(row().name))}"`);
+    expect(out).toContain('value="a &amp; b"');
+  });
+
+  it('shows what is recorded: status, attendance so far, rate and points', () => {
+    const out = render();
+    expect(out).toContain(`<span class="badge status-open">${nl.statuses.enrolled}</span>`);
+    expect(out).toContain('<span aria-hidden="true">✓ ✗ ○ ·</span>');
+    expect(out).toContain('<td class="num">50%</td><td class="num">1,5</td>');
+    expect(out).toContain('<input type="hidden" name="version.E1" value="3"/>');
+  });
+
+  it('keeps what the teacher entered, and ties row errors to the inputs', () => {
+    const out = render({
+      entered: { present: true, status: 'failed', effort: 'excellent', comment: 'c', proofNote: 'seen', proofFileKey: '01ARZ3NDEKTSV4RRFFQ69G5FAV.pdf' },
+      errors: ['first', 'second'],
+    });
+    expect(out).toMatch(/^<tr class="row-error" id="row-E1">/);
+    expect(out).toContain('data-group="present" checked=""');
+    expect(out).toContain('<option value="failed" selected="">');
+    expect(out).toContain('<option value="excellent" selected="">');
+    expect(out).toContain('<details class="proof" open="">');
+    expect(out).toContain('name="proofFileKey.E1" value="01ARZ3NDEKTSV4RRFFQ69G5FAV.pdf"');
+    expect(out).toContain('<ul class="cell-error" id="row-error-E1"><li>first</li><li>second</li></ul>');
+    expect(out.match(/aria-describedby="row-error-E1"/g)).toHaveLength(2);
+  });
+
+  it('leaves out what is not there', () => {
+    const out = render();
+    expect(out).toMatch(/^<tr id="row-E1">/);
+    expect(out).not.toContain('checked');
+    expect(out).not.toContain('aria-describedby');
+    expect(out).not.toContain('proofFileKey');
+    expect(out).toContain('<details class="proof"><summary>');
+  });
+
+  it('writes a row of someone who no longer takes part', () => {
+    const out = InactiveRow({ row: row({ status: 'withdrawn_valid', withdrawnOn: '2026-03-02' }), t: nl, locale: 'nl' }).toString();
+    expect(out).toContain('<tr class="row-inactive"><th scope="row">O&#39;Brien');
+    expect(out).toContain('status-withdrawn');
+    expect(out).toContain('2 mrt 2026');
+  });
+});

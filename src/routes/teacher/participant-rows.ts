@@ -1,0 +1,99 @@
+import type { StatusCode } from '../../db/schema.ts';
+import { formatDate, formatPoints, type Locale, type Messages } from '../../i18n/index.ts';
+import type { AttendanceCell, ParticipantRow } from '../../services/teacher-runs.ts';
+import { statusTone } from '../../views/status-badge.tsx';
+import type { EnteredRow } from './teacher.schema.ts';
+import { raw } from 'hono/html';
+
+/*
+ * The rows of the participants table, written as HTML text rather than JSX. A run can have hundreds
+ * of participants, each row some fifty elements: built as JSX nodes and then serialised, the rows
+ * cost three quarters of the page's server time and most of its garbage (bench A and B in
+ * docs/performance.md). The markup is exactly what the JSX gave; every value is escaped as JSX
+ * escapes it.
+ */
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
+const SPECIAL = /[&<>'"]/g;
+
+/** Escapes text and attribute values as hono/jsx does. */
+export function escapeHtml(value: string): string {
+  return value.replace(SPECIAL, (c) => ESCAPES[c]!);
+}
+
+const EFFORTS = ['excellent', 'good', 'sufficient', 'insufficient'] as const;
+
+const CELL_SYMBOL: Record<NonNullable<AttendanceCell> | 'none', string> = {
+  present: '✓',
+  absent: '✗',
+  reported_absent: '○',
+  none: '·',
+};
+
+function badge(status: StatusCode, t: Messages): string {
+  return `<span class="badge ${statusTone(status)}">${escapeHtml(t.statuses[status])}</span>`;
+}
+
+function attendanceSoFar(cells: AttendanceCell[], t: Messages): string {
+  const label = (c: AttendanceCell) =>
+    c === 'present' ? t.teacher.attended : c === 'absent' ? t.teacher.notAttended : c === 'reported_absent' ? t.teacher.reportedAbsent : t.teacher.notRecorded;
+  const text = escapeHtml(cells.map((c, i) => `${i + 1}: ${label(c)}`).join(', '));
+  const symbols = cells.map((c) => CELL_SYMBOL[c ?? 'none']).join(' ');
+  return `<span class="attendance-cells" title="${text}"><span aria-hidden="true">${symbols}</span><span class="visually-hidden">${text}</span></span>`;
+}
+
+const attribute = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${escapeHtml(value)}"`);
+const flag = (name: string, on: boolean) => (on ? ` ${name}=""` : '');
+
+/** One participant who takes part: what is recorded, and the inputs Aanwezig, Studiestatus aanpassen and Inzet. */
+export function ActiveRow(props: {
+  row: ParticipantRow;
+  entered: EnteredRow | undefined;
+  errors: string[] | undefined;
+  statuses: readonly StatusCode[];
+  t: Messages;
+  locale: Locale;
+}) {
+  const { row, t, locale, errors } = props;
+  const e = props.entered;
+  const id = escapeHtml(row.enrolmentId);
+  const name = row.name;
+  const effort = e ? e.effort : (row.effort ?? '');
+  const comment = e ? e.comment : (row.effortComment ?? '');
+  const errorId = errors ? `row-error-${row.enrolmentId}` : undefined;
+  const describedBy = attribute('aria-describedby', errorId);
+
+  let out = `<tr${attribute('class', errors ? 'row-error' : undefined)} id="row-${id}"><th scope="row" data-name="true">`;
+  out += `<input type="hidden" name="row" value="${id}"/><input type="hidden" name="version.${id}" value="${row.version}"/>`;
+  if (e?.proofFileKey) out += `<input type="hidden" name="proofFileKey.${id}" value="${escapeHtml(e.proofFileKey)}"/>`;
+  out += escapeHtml(name);
+  if (errors) out += `<ul class="cell-error" id="${escapeHtml(errorId!)}">${errors.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>`;
+  out += `</th><td>${badge(row.status, t)}`;
+  if (row.certificateNumber) out += `<div class="muted small">${escapeHtml(t.teacher.certificate(row.certificateNumber))}</div>`;
+  if (row.withdrawnOn) out += `<div class="muted small">${escapeHtml(t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn)))}</div>`;
+  if (row.proposedStatus) out += `<div class="small">${escapeHtml(t.teacher.proposal(t.statuses[row.proposedStatus]))}</div>`;
+  out += `</td><td>${attendanceSoFar(row.attendance, t)}</td>`;
+  out += `<td class="num">${row.rate === null ? '–' : `${Math.round(row.rate * 100)}%`}</td>`;
+  out += `<td class="num">${escapeHtml(formatPoints(locale, row.points))}</td>`;
+  out += `<td class="center"><input type="checkbox" name="present.${id}" value="1" data-group="present"${flag('checked', e?.present ?? false)} aria-label="${escapeHtml(t.teacher.presentFor(name))}"${describedBy}/></td>`;
+  out += `<td><select name="status.${id}" aria-label="${escapeHtml(t.teacher.changeStatusFor(name))}"${describedBy}><option value="">${escapeHtml(t.teacher.noChange)}</option>`;
+  for (const s of props.statuses) out += `<option value="${s}"${flag('selected', e?.status === s)}>${escapeHtml(t.statuses[s])}</option>`;
+  out += `</select><details class="proof"${flag('open', !!(e?.proofNote || e?.proofFileKey) || errors !== undefined)}><summary>${escapeHtml(t.teacher.proof)}</summary>`;
+  if (row.hasProof) out += `<p class="small">${escapeHtml(t.teacher.proofRecorded)}</p>`;
+  out += `<label class="small" for="proofNote-${id}">${escapeHtml(t.teacher.proofNoteFor(name))}</label>`;
+  out += `<input type="text" id="proofNote-${id}" name="proofNote.${id}" value="${escapeHtml(e?.proofNote ?? '')}" maxlength="1000"/>`;
+  out += `<label class="small" for="proofFile-${id}">${escapeHtml(t.teacher.proofFileFor(name))}</label>`;
+  out += `<input type="file" id="proofFile-${id}" name="proofFile.${id}" accept="application/pdf,image/png,image/jpeg"/></details></td>`;
+  out += `<td><select name="effort.${id}" aria-label="${escapeHtml(t.teacher.effortFor(name))}"><option value="">${escapeHtml(t.teacher.effortNone)}</option>`;
+  for (const x of EFFORTS) out += `<option value="${x}"${flag('selected', effort === x)}>${escapeHtml(t.efforts[x])}</option>`;
+  out += `</select><input type="text" name="comment.${id}" value="${escapeHtml(comment)}" maxlength="1000" aria-label="${escapeHtml(t.teacher.effortCommentFor(name))}" placeholder="${escapeHtml(t.teacher.effortComment)}"/></td></tr>`;
+  return raw(out);
+}
+
+/** One participant who no longer takes part: name, status, attendance and points only. */
+export function InactiveRow({ row, t, locale }: { row: ParticipantRow; t: Messages; locale: Locale }) {
+  let out = `<tr class="row-inactive"><th scope="row">${escapeHtml(row.name)}</th><td>${badge(row.status, t)}`;
+  if (row.withdrawnOn) out += `<div class="small">${escapeHtml(t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn)))}</div>`;
+  out += `</td><td>${attendanceSoFar(row.attendance, t)}</td><td class="num">${escapeHtml(formatPoints(locale, row.points))}</td></tr>`;
+  return raw(out);
+}
