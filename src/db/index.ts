@@ -2,7 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import { monotonicFactory } from 'ulid';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -31,7 +42,33 @@ export interface Store {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
-/** Opens the embedded SQLite database in `file` (WAL, foreign keys on). */
+/*
+ * SQLite transactions start with BEGIN IMMEDIATE, taking the write lock at once. A save reads (the
+ * versions of R11, the recorded attendance) before it writes; begun DEFERRED, a save in one process
+ * whose read snapshot is overtaken by another process's commit could not upgrade to a writer and
+ * would fail at once (SQLITE_BUSY_SNAPSHOT, which busy_timeout does not wait out). IMMEDIATE makes
+ * writers from several processes (a backup, the CLI, a second server) wait their turn instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** Opens the embedded SQLite database in `file` (WAL, foreign keys on, transactions IMMEDIATE). */
 export function openSqlite(file: string): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SQLite(file);
@@ -39,7 +76,7 @@ export function openSqlite(file: string): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins: [new StripNulPlugin(), new DropRowLocksPlugin()] });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [new StripNulPlugin(), new DropRowLocksPlugin()] });
   const close = async () => {
     await db.destroy();
     // Kysely closes the connection only if it ever used it; a store used only through `sqlite` (a
