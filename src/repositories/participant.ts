@@ -1,5 +1,17 @@
 import type { Db } from '../db/index.ts';
 
+/** What a participant's views and data export show of an enrolment's course and run (joined as `c` and `r`). */
+export const COURSE_AND_RUN = [
+  'c.title as course_title',
+  'c.code as course_code',
+  'c.kind as course_kind',
+  'c.max_study_points',
+  'r.code as run_code',
+  'r.starts_on as run_starts_on',
+  'r.ends_on as run_ends_on',
+  'r.place as run_place',
+] as const;
+
 /**
  * Every enrolment of one user with its course, its run (when one is chosen) and the study points
  * its attendance credited, most recent run first.
@@ -17,14 +29,7 @@ export async function listUserEnrolments(db: Db, userId: string) {
       'e.course_id',
       'e.run_id',
       'e.programme_id',
-      'c.title as course_title',
-      'c.code as course_code',
-      'c.kind as course_kind',
-      'c.max_study_points',
-      'r.code as run_code',
-      'r.starts_on as run_starts_on',
-      'r.ends_on as run_ends_on',
-      'r.place as run_place',
+      ...COURSE_AND_RUN,
       'r.cancelled_at as run_cancelled_at',
       (eb) =>
         eb
@@ -61,14 +66,7 @@ export async function getEnrolmentWithCourse(db: Db, enrolmentId: string) {
       'e.effort_comment',
       'e.course_id',
       'e.run_id',
-      'c.title as course_title',
-      'c.code as course_code',
-      'c.kind as course_kind',
-      'c.max_study_points',
-      'r.code as run_code',
-      'r.starts_on as run_starts_on',
-      'r.ends_on as run_ends_on',
-      'r.place as run_place',
+      ...COURSE_AND_RUN,
       'r.cancelled_at as run_cancelled_at',
     ])
     .where('e.id', '=', enrolmentId)

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';
+import { COURSE_AND_RUN } from './participant.ts';
 
 /*
  * The queries behind the personal-data export, the anonymisation of a departed person and the
@@ -40,14 +41,7 @@ export async function listEnrolmentsForExport(db: Db, userId: string) {
       'e.effort',
       'e.effort_comment',
       'e.updated_at',
-      'c.code as course_code',
-      'c.title as course_title',
-      'c.kind as course_kind',
-      'c.max_study_points',
-      'r.code as run_code',
-      'r.starts_on as run_starts_on',
-      'r.ends_on as run_ends_on',
-      'r.place as run_place',
+      ...COURSE_AND_RUN,
       'p.title as programme_title',
     ])
     .where('e.user_id', '=', userId)

@@ -1,6 +1,9 @@
 import type { Db } from '../db/index.ts';
 import { INACTIVE_STATUSES } from '../domain/study-status.ts';
 
+/** What every list and page shows of a run and its course (joined as `r` and `c`). */
+const RUN_AND_COURSE = ['r.id', 'r.code', 'r.starts_on', 'r.ends_on', 'r.place', 'r.cancelled_at', 'c.title as course_title', 'c.kind as course_kind'] as const;
+
 /** The runs a teacher teaches, with course and active participant count. */
 export async function listRunsTaughtBy(db: Db, teacherId: string) {
   return db
@@ -13,52 +16,13 @@ export async function listRunsTaughtBy(db: Db, teacherId: string) {
         .on('e.status', 'not in', [...INACTIVE_STATUSES]),
     )
     .select([
-      'r.id',
-      'r.code',
-      'r.starts_on',
-      'r.ends_on',
-      'r.place',
-      'r.cancelled_at',
-      'c.title as course_title',
-      'c.kind as course_kind',
+      ...RUN_AND_COURSE,
       (eb) => eb.fn.count<number>('e.id').as('participants'),
     ])
     .where('rt.user_id', '=', teacherId)
     .groupBy(['r.id', 'r.code', 'r.starts_on', 'r.ends_on', 'r.place', 'r.cancelled_at', 'c.title', 'c.kind'])
     .orderBy('r.starts_on')
     .execute();
-}
-
-/** Whether the user teaches the run. */
-export async function teachesRun(db: Db, userId: string, runId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('run_teachers')
-    .select('run_id')
-    .where('run_id', '=', runId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return !!row;
-}
-
-/** A run with its course. */
-export async function getRunWithCourse(db: Db, runId: string) {
-  return db
-    .selectFrom('runs as r')
-    .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .select([
-      'r.id',
-      'r.code',
-      'r.course_id',
-      'r.starts_on',
-      'r.ends_on',
-      'r.place',
-      'r.cancelled_at',
-      'c.title as course_title',
-      'c.kind as course_kind',
-      'c.max_study_points',
-    ])
-    .where('r.id', '=', runId)
-    .executeTakeFirst();
 }
 
 /**
@@ -71,15 +35,8 @@ export async function getRunWithCourseFor(db: Db, runId: string, userId: string)
     .innerJoin('courses as c', 'c.id', 'r.course_id')
     .leftJoin('run_teachers as rt', (join) => join.onRef('rt.run_id', '=', 'r.id').on('rt.user_id', '=', userId))
     .select([
-      'r.id',
-      'r.code',
+      ...RUN_AND_COURSE,
       'r.course_id',
-      'r.starts_on',
-      'r.ends_on',
-      'r.place',
-      'r.cancelled_at',
-      'c.title as course_title',
-      'c.kind as course_kind',
       'c.max_study_points',
       'rt.user_id as teacher_id',
     ])
@@ -122,14 +79,7 @@ export async function listAllRuns(db: Db, options: { fromDate: string; limit: nu
     .selectFrom('runs as r')
     .innerJoin('courses as c', 'c.id', 'r.course_id')
     .select([
-      'r.id',
-      'r.code',
-      'r.starts_on',
-      'r.ends_on',
-      'r.place',
-      'r.cancelled_at',
-      'c.title as course_title',
-      'c.kind as course_kind',
+      ...RUN_AND_COURSE,
       (eb) =>
         eb
           .selectFrom('enrolments as e')
