@@ -42,6 +42,13 @@ export class Refused extends AppError {
   }
 }
 
+/** A request body that claims to be a form but cannot be read as one (for example a multipart body without its boundary). */
+export class UnreadableForm extends AppError {
+  constructor() {
+    super('invalid_input', 400, 'unreadable form');
+  }
+}
+
 export class CsrfRejected extends AppError {
   constructor() {
     super('csrf', 403);

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { CsrfRejected } from '../errors.ts';
+import { CsrfRejected, UnreadableForm } from '../errors.ts';
 import { COOKIES, type AppEnv } from './context.ts';
 import { setAppCookie } from './cookies.ts';
 
@@ -40,13 +40,15 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
       if (origin !== undefined && !allowed.includes(origin)) throw new CsrfRejected();
       if (c.req.header('sec-fetch-site') === 'cross-site') throw new CsrfRejected();
       let sent = c.req.header(CSRF_HEADER);
-      if (!sent) {
-        const type = c.req.header('content-type') ?? '';
-        if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-          const body = await c.req.parseBody({ all: true });
-          const value = body[CSRF_FIELD];
-          sent = typeof value === 'string' ? value : undefined;
-        }
+      // Read as Hono reads it. A form body is read here even when the token came in the header: the
+      // routes then reuse this reading, and a body that cannot be read is a clear 400, not a 500.
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+        const body = await c.req.parseBody({ all: true }).catch(() => {
+          throw new UnreadableForm();
+        });
+        const value = body[CSRF_FIELD];
+        if (!sent) sent = typeof value === 'string' ? value : undefined;
       }
       if (!cookieToken || !sent || !sameToken(cookieToken, sent)) throw new CsrfRejected();
     }

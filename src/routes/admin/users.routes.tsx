@@ -41,6 +41,8 @@ export function adminUserRoutes() {
     const again = (status: 403 | 422, extra: { banner?: { tone: 'error'; text: string }; confirmError?: string }) =>
       renderPage(c, user.name, <UserPage user={user} t={t} locale={locale} csrfToken={c.var.csrfToken} {...extra} />, status);
 
+    // The page of an anonymised person has no form to show a missing confirmation beside: say why first.
+    if (user.anonymised_at) return again(403, { banner: { tone: 'error', text: t.adminUsers.alreadyAnonymised } });
     if (body.confirm !== '1') return again(422, { confirmError: t.adminUsers.confirmRequired });
     try {
       const result = await anonymiseUser(db, actor, userId, { dataDir: c.var.deps.config.DATA_DIR });

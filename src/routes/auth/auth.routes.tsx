@@ -18,9 +18,25 @@ const loginForm = z.object({
   next: z.string().max(2000).optional(),
 });
 
-/** Only a local path may follow a login: never another site. */
+const LOCAL_BASE = 'http://presentia.invalid';
+
+/**
+ * Only a local path may follow a login: never another site. The path is returned as the URL parser
+ * reads it, percent-encoded: a control character, line break or non-ASCII letter in `next` would
+ * otherwise make the Location header invalid (a server error), or split it.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, LOCAL_BASE);
+  } catch {
+    return '/';
+  }
+  // The parser drops tabs and line breaks ("/\n/evil.example" names another host) and resolves dot
+  // segments ("/..//evil.example" becomes "//evil.example"): refuse what no longer stays on this site.
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === LOCAL_BASE && !path.startsWith('//') ? path : '/';
 }
 
 export function authRoutes(policy: SessionPolicy) {
