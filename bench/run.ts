@@ -123,10 +123,11 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
         const b = await measureLoad(server, { connections: 16, seconds, warmupSeconds: 3 });
         details.B = b;
         if (b.non2xx > 0 || b.errors > 0) throw new Error(`B: ${b.non2xx} non-2xx answers and ${b.errors} errors`);
-        figures.push(figure(db, 'B req/s', 'B req/s', 'class page 25 × 4 over HTTP, 16 connections: throughput', 'req/s', b.requestsPerSecond));
+        const workers = b.processes > 1 ? `, ${b.processes - 1} workers` : ', 1 process';
+        figures.push(figure(db, 'B req/s', 'B req/s', `class page 25 × 4 over HTTP, 16 connections: throughput${workers}`, 'req/s', b.requestsPerSecond));
         figures.push(figure(db, 'B p99', 'B p99', 'class page: 99th percentile latency', 'ms', b.latency.p99));
-        figures.push(figure(db, 'B cpu', '', 'class page: server CPU time per request (user + system)', 'ms', b.serverCpuMsPerRequest));
-        figures.push(figure(db, 'F', 'F', 'peak server memory (RSS high-water mark) during B', 'MB', b.peakRssMb));
+        figures.push(figure(db, 'B cpu', '', 'class page: server CPU time per request (user + system, all server processes)', 'ms', b.serverCpuMsPerRequest));
+        figures.push(figure(db, 'F', 'F', `peak server memory (RSS high-water mark) during B${b.processes > 1 ? ', summed over the processes' : ''}`, 'MB', b.peakRssMb));
       }
     }
   } finally {

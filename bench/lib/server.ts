@@ -2,7 +2,8 @@
  * Measurements against the real server (`node --import tsx src/server.ts`, as `npm start` runs it),
  * started as a child process on 127.0.0.1 with the bench database: G (spawn to the first 200 on
  * /login), B (autocannon on a class page as the signed-in teacher) and F (the server's peak resident
- * memory during B, read from /proc/<pid>/status).
+ * memory during B, read from /proc/<pid>/status). With WORKERS > 1 in the environment the server runs as
+ * a cluster, and its CPU time and memory are those of the primary and its workers together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -114,15 +115,55 @@ function readMemory(pid: number): { rssKb: number; hwmKb: number } | undefined {
   }
 }
 
-/** CPU seconds (user + system) the process has used, from /proc/<pid>/stat (clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (so field 3, the state, is index 0). */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return Number.NaN;
+    return undefined;
   }
+}
+
+/** The server's processes: the one started, and its workers when it runs as a cluster (WORKERS > 1). */
+function serverProcesses(pid: number): number[] {
+  const isWorker = (p: number) => {
+    try {
+      return statFields(p)?.[1] === String(pid) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('src/server.ts');
+    } catch {
+      return false;
+    }
+  };
+  const workers = fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter(isWorker);
+  return [pid, ...workers];
+}
+
+/** CPU seconds (user + system) the processes have used, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function cpuSeconds(pids: number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    const fields = statFields(pid);
+    if (!fields) return Number.NaN;
+    sum += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return sum;
+}
+
+/** Resident memory of the processes together: now, and the sum of their high-water marks. */
+function readTotalMemory(pids: number[]): { rssKb: number; hwmKb: number } | undefined {
+  let rssKb = 0;
+  let hwmKb = 0;
+  for (const pid of pids) {
+    const m = readMemory(pid);
+    if (!m) return undefined;
+    rssKb += m.rssKb;
+    hwmKb += m.hwmKb;
+  }
+  return { rssKb, hwmKb };
 }
 
 export interface LoadResult {
@@ -131,8 +172,11 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** The server's peak resident memory; for a cluster, the primary's and the workers' peaks added up. */
   peakRssMb: number;
   sampledMaxRssMb: number;
+  /** Processes of the server: 1, or the primary and its workers. */
+  processes: number;
   /** Server CPU time per request (user + system): what a request costs, whatever else runs on the machine. */
   serverCpuMsPerRequest: number;
   bytesPerPage: number;
@@ -150,18 +194,18 @@ export async function measureLoad(server: RunningServer, options: { connections:
   if (check.status !== 200 || rows !== CLASS_PARTICIPANTS) {
     throw new Error(`the class page answered ${check.status} with ${rows} participant rows; expected 200 with ${CLASS_PARTICIPANTS}`);
   }
-  const pid = server.child.pid!;
+  const pids = serverProcesses(server.child.pid!);
   let sampledMaxKb = 0;
   const poll = setInterval(() => {
-    const m = readMemory(pid);
+    const m = readTotalMemory(pids);
     if (m) sampledMaxKb = Math.max(sampledMaxKb, m.rssKb);
   }, 100);
   try {
     if (options.warmupSeconds > 0) await autocannon({ url, connections: options.connections, duration: options.warmupSeconds, headers: teacherHeaders });
-    const cpuBefore = cpuSeconds(pid);
+    const cpuBefore = cpuSeconds(pids);
     const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: teacherHeaders });
-    const cpuUsed = cpuSeconds(pid) - cpuBefore;
-    const memory = readMemory(pid);
+    const cpuUsed = cpuSeconds(pids) - cpuBefore;
+    const memory = readTotalMemory(pids);
     return {
       requestsPerSecond: result.requests.average,
       latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, average: result.latency.average, max: result.latency.max },
@@ -171,6 +215,7 @@ export async function measureLoad(server: RunningServer, options: { connections:
       peakRssMb: (memory?.hwmKb ?? 0) / 1024,
       sampledMaxRssMb: sampledMaxKb / 1024,
       serverCpuMsPerRequest: (cpuUsed * 1000) / Math.max(1, result['2xx'] + result.non2xx),
+      processes: pids.length,
       bytesPerPage: Buffer.byteLength(body),
     };
   } finally {

@@ -1,26 +1,60 @@
 import type { Insertable, Selectable } from 'kysely';
 import { insertRows } from '../db/bulk.ts';
-import { batches, type Db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { AttendanceTable, EnrolmentsTable } from '../db/schema.ts';
 
 export type EnrolmentRow = Selectable<EnrolmentsTable>;
 /** What the participants page and the save read of an attendance record. */
 export type AttendanceRow = Pick<Selectable<AttendanceTable>, 'enrolment_id' | 'meeting_id' | 'present' | 'reported_absent_at' | 'study_points'>;
 
-/** Every enrolment of a run with the participant's name and e-mail, ordered by name. */
-export async function listRunEnrolments(db: Db, runId: string) {
-  return db
+const runEnrolments = preparedQuery((db: Db, runId: string) =>
+  db
     .selectFrom('enrolments as e')
     .innerJoin('users as u', 'u.id', 'e.user_id')
     .selectAll('e')
     .select(['u.name as user_name', 'u.email as user_email'])
     .where('e.run_id', '=', runId)
     .orderBy('u.name')
-    .orderBy('e.id')
-    .execute();
+    .orderBy('e.id'),
+);
+
+/** Every enrolment of a run with the participant's name and e-mail, ordered by name. */
+export async function listRunEnrolments(db: Db, runId: string) {
+  return runEnrolments.execute(db, runId);
 }
 
 export type RunEnrolment = Awaited<ReturnType<typeof listRunEnrolments>>[number];
+
+const runParticipants = preparedQuery((db: Db, runId: string) =>
+  db
+    .selectFrom('enrolments as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .select([
+      'e.id',
+      'e.user_id',
+      'e.status',
+      'e.version',
+      'e.effort',
+      'e.effort_comment',
+      'e.withdrawn_on',
+      'e.force_majeure_note',
+      'e.force_majeure_file',
+      'u.name as user_name',
+      'u.email as user_email',
+    ])
+    .where('e.run_id', '=', runId)
+    .orderBy('u.name')
+    .orderBy('e.id'),
+);
+
+/**
+ * The enrolments of a run as the participants page shows them, ordered by name: only the columns it
+ * uses, since the driver's cost grows with every column of every row (bench B: 170 → 110 µs for 25).
+ */
+export async function listRunParticipants(db: Db, runId: string) {
+  return runParticipants.execute(db, runId);
+}
 
 /**
  * Locks the run's enrolment rows until the transaction ends, in id order. A second save on the same
@@ -32,17 +66,20 @@ export async function lockRunEnrolments(db: Db, runId: string): Promise<void> {
   await db.selectFrom('enrolments').select('id').where('run_id', '=', runId).orderBy('id').forNoKeyUpdate().execute();
 }
 
+const runAttendance = preparedQuery((db: Db, runId: string) =>
+  db
+    .selectFrom('attendance as a')
+    .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
+    .select(['a.enrolment_id', 'a.meeting_id', 'a.present', 'a.reported_absent_at', 'a.study_points'])
+    .where('e.run_id', '=', runId),
+);
+
 /**
  * All attendance recorded for the enrolments of a run: only the columns the page and the save use,
  * since a run of 500 × 20 has 10,000 records and each column read costs (bench A: 11 → 7 ms).
  */
 export async function listRunAttendance(db: Db, runId: string): Promise<AttendanceRow[]> {
-  return db
-    .selectFrom('attendance as a')
-    .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
-    .select(['a.enrolment_id', 'a.meeting_id', 'a.present', 'a.reported_absent_at', 'a.study_points'])
-    .where('e.run_id', '=', runId)
-    .execute();
+  return runAttendance.execute(db, runId);
 }
 
 /**
@@ -89,29 +126,30 @@ export async function upsertAttendance(db: Db, rows: readonly Insertable<Attenda
  * were written: fewer than given means someone else changed one in between (R11).
  */
 export async function updateEnrolmentsIfUnchanged(db: Db, rows: readonly EnrolmentRow[]): Promise<number> {
-  let written = 0;
-  for (const batch of batches(rows, 16)) {
-    const result = await db
-      .insertInto('enrolments')
-      .values(batch)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet((eb) => ({
-            status: eb.ref('excluded.status'),
-            status_changed_at: eb.ref('excluded.status_changed_at'),
-            withdrawn_on: eb.ref('excluded.withdrawn_on'),
-            force_majeure_note: eb.ref('excluded.force_majeure_note'),
-            force_majeure_file: eb.ref('excluded.force_majeure_file'),
-            effort: eb.ref('excluded.effort'),
-            effort_comment: eb.ref('excluded.effort_comment'),
-            version: eb.ref('excluded.version'),
-            updated_at: eb.ref('excluded.updated_at'),
-          }))
-          .where((eb) => eb('enrolments.version', '=', eb(eb.ref('excluded.version'), '-', 1))),
-      )
-      .executeTakeFirst();
-    written += Number(result.numInsertedOrUpdatedRows ?? 0);
-  }
-  return written;
+  return insertRows(db, 'enrolments', ENROLMENT_COLUMNS, rows, ENROLMENT_UPDATE);
 }
+
+const ENROLMENT_COLUMNS = [
+  'id',
+  'user_id',
+  'course_id',
+  'run_id',
+  'programme_id',
+  'status',
+  'status_changed_at',
+  'enrolled_at',
+  'term_ends_on',
+  'withdrawn_on',
+  'force_majeure_note',
+  'force_majeure_file',
+  'effort',
+  'effort_comment',
+  'version',
+  'updated_at',
+] as const satisfies readonly (keyof EnrolmentsTable)[];
+/** Only a row still at the version before this one is overwritten (R11); the rest are not counted. */
+const ENROLMENT_UPDATE = `on conflict ("id") do update set ${(
+  ['status', 'status_changed_at', 'withdrawn_on', 'force_majeure_note', 'force_majeure_file', 'effort', 'effort_comment', 'version', 'updated_at'] as const
+)
+  .map((c) => `"${c}" = excluded."${c}"`)
+  .join(', ')} where "enrolments"."version" = excluded."version" - 1`;

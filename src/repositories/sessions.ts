@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { preparedQuery } from '../db/prepared.ts';
 
 export async function insertSession(
   db: Db,
@@ -20,19 +21,22 @@ export async function getSession(db: Db, id: string) {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * A session with its user and the user's roles, in one query (one row per role): every request
- * resolves its session, so this saves two round trips on each (bench B).
- */
-export async function getSessionWithUser(db: Db, id: string) {
-  const rows = await db
+const sessionWithUser = preparedQuery((db: Db, id: string) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('user_roles as r', 'r.user_id', 's.user_id')
     .select(['s.user_id', 's.last_seen_at', 's.expires_at', 'u.email', 'u.name', 'u.locale', 'r.role'])
     .where('s.id', '=', id)
-    .orderBy('r.role')
-    .execute();
+    .orderBy('r.role'),
+);
+
+/**
+ * A session with its user and the user's roles, in one query (one row per role): every request
+ * resolves its session, so this saves two round trips on each, and is prepared once (bench B).
+ */
+export async function getSessionWithUser(db: Db, id: string) {
+  const rows = await sessionWithUser.execute(db, id);
   const first = rows[0];
   if (!first) return undefined;
   return {

@@ -7,7 +7,7 @@ import { INACTIVE_STATUSES } from '../domain/study-status.ts';
 import { proposeWithdrawnStatus } from '../domain/withdrawal.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { listValidCertificates } from '../repositories/certificates.ts';
-import { listRunAttendance, listRunEnrolments } from '../repositories/enrolments.ts';
+import { listRunAttendance, listRunParticipants } from '../repositories/enrolments.ts';
 import { listMeetings, listRunsTaughtBy, listRunTeacherNames } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
@@ -57,7 +57,7 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
   const nowIsoString = now.toISOString();
   const [meetings, enrolments, attendance, teachers] = await Promise.all([
     listMeetings(db, run.id),
-    listRunEnrolments(db, run.id),
+    listRunParticipants(db, run.id),
     listRunAttendance(db, run.id),
     listRunTeacherNames(db, run.id),
   ]);

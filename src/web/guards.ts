@@ -6,7 +6,7 @@ import type { AppEnv } from './context.ts';
 
 /** The signed-in user, or a redirect to the login page. */
 export function requireUser(c: Context<AppEnv>): UserWithRoles {
-  const user = c.var.user;
+  const user = c.get('user');
   if (!user) throw new NotSignedIn();
   return user;
 }

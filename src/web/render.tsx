@@ -6,13 +6,14 @@ import type { AppEnv } from './context.ts';
 /** Renders a full page in the layout, with its doctype. */
 export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 500 = 200) {
   const url = new URL(c.req.url);
+  // c.get, not c.var: each read of c.var copies every variable of the request into a new object.
   const page = (
     <Layout
-      t={c.var.t}
-      locale={c.var.locale}
+      t={c.get('t')}
+      locale={c.get('locale')}
       title={title}
-      user={c.var.user}
-      csrfToken={c.var.csrfToken}
+      user={c.get('user')}
+      csrfToken={c.get('csrfToken')}
       currentPath={url.pathname + url.search}
     >
       {body}

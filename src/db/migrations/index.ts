@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129_0001_initial.ts';
+import * as historyWithoutForeignKeys from './20261129_0002_history_without_foreign_keys.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -7,6 +8,7 @@ import * as initial from './20261129_0001_initial.ts';
  */
 const migrations: Record<string, Migration> = {
   '20261129_0001_initial': initial,
+  '20261129_0002_history_without_foreign_keys': historyWithoutForeignKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

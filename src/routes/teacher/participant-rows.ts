@@ -15,10 +15,12 @@ import { raw } from 'hono/html';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
 const SPECIAL = /[&<>'"]/g;
+const HAS_SPECIAL = /[&<>'"]/;
 
 /** Escapes text and attribute values as hono/jsx does. */
 export function escapeHtml(value: string): string {
-  return value.replace(SPECIAL, (c) => ESCAPES[c]!);
+  // Most values need nothing: looking is cheaper than replacing.
+  return HAS_SPECIAL.test(value) ? value.replace(SPECIAL, (c) => ESCAPES[c]!) : value;
 }
 
 const EFFORTS = ['excellent', 'good', 'sufficient', 'insufficient'] as const;
@@ -30,31 +32,106 @@ const CELL_SYMBOL: Record<NonNullable<AttendanceCell> | 'none', string> = {
   none: '·',
 };
 
-function badge(status: StatusCode, t: Messages): string {
-  return `<span class="badge ${statusTone(status)}">${escapeHtml(t.statuses[status])}</span>`;
+/**
+ * The parts of a row that depend only on the language (and the offered statuses), escaped once per
+ * dictionary instead of once per row: labels, badges, the option lists with nothing selected, and
+ * the attendance-so-far text of each pattern of attendance seen. Dictionaries never change.
+ */
+interface RowTexts {
+  badges: Map<StatusCode, string>;
+  statusOptions: Map<string, string>;
+  effortOptions: string;
+  attendance: Map<string, string>;
+  noChange: string;
+  proof: string;
+  proofRecorded: string;
+  effortNone: string;
+  effortComment: string;
 }
 
+const rowTexts = new WeakMap<Messages, RowTexts>();
+
+function textsOf(t: Messages): RowTexts {
+  let texts = rowTexts.get(t);
+  if (!texts) {
+    texts = {
+      badges: new Map(),
+      statusOptions: new Map(),
+      effortOptions: effortOptions(t, ''),
+      attendance: new Map(),
+      noChange: escapeHtml(t.teacher.noChange),
+      proof: escapeHtml(t.teacher.proof),
+      proofRecorded: escapeHtml(t.teacher.proofRecorded),
+      effortNone: escapeHtml(t.teacher.effortNone),
+      effortComment: escapeHtml(t.teacher.effortComment),
+    };
+    rowTexts.set(t, texts);
+  }
+  return texts;
+}
+
+function badge(status: StatusCode, t: Messages): string {
+  const badges = textsOf(t).badges;
+  let text = badges.get(status);
+  if (text === undefined) {
+    text = `<span class="badge ${statusTone(status)}">${escapeHtml(t.statuses[status])}</span>`;
+    badges.set(status, text);
+  }
+  return text;
+}
+
+function statusOptions(statuses: readonly StatusCode[], t: Messages, selected: string | undefined): string {
+  let out = '';
+  for (const s of statuses) out += `<option value="${s}"${flag('selected', selected === s)}>${escapeHtml(t.statuses[s])}</option>`;
+  return out;
+}
+
+function effortOptions(t: Messages, selected: string): string {
+  let out = '';
+  for (const x of EFFORTS) out += `<option value="${x}"${flag('selected', selected === x)}>${escapeHtml(t.efforts[x])}</option>`;
+  return out;
+}
+
+/** The patterns of attendance remembered per dictionary; a run has few, the bound is for safety. */
+const MAX_ATTENDANCE_PATTERNS = 2000;
+
 function attendanceSoFar(cells: AttendanceCell[], t: Messages): string {
-  const label = (c: AttendanceCell) =>
-    c === 'present' ? t.teacher.attended : c === 'absent' ? t.teacher.notAttended : c === 'reported_absent' ? t.teacher.reportedAbsent : t.teacher.notRecorded;
-  const text = escapeHtml(cells.map((c, i) => `${i + 1}: ${label(c)}`).join(', '));
-  const symbols = cells.map((c) => CELL_SYMBOL[c ?? 'none']).join(' ');
-  return `<span class="attendance-cells" title="${text}"><span aria-hidden="true">${symbols}</span><span class="visually-hidden">${text}</span></span>`;
+  const known = textsOf(t).attendance;
+  const key = cells.join(',');
+  let out = known.get(key);
+  if (out === undefined) {
+    const label = (c: AttendanceCell) =>
+      c === 'present' ? t.teacher.attended : c === 'absent' ? t.teacher.notAttended : c === 'reported_absent' ? t.teacher.reportedAbsent : t.teacher.notRecorded;
+    const text = escapeHtml(cells.map((c, i) => `${i + 1}: ${label(c)}`).join(', '));
+    const symbols = cells.map((c) => CELL_SYMBOL[c ?? 'none']).join(' ');
+    out = `<span class="attendance-cells" title="${text}"><span aria-hidden="true">${symbols}</span><span class="visually-hidden">${text}</span></span>`;
+    if (known.size >= MAX_ATTENDANCE_PATTERNS) known.clear();
+    known.set(key, out);
+  }
+  return out;
 }
 
 const attribute = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${escapeHtml(value)}"`);
 const flag = (name: string, on: boolean) => (on ? ` ${name}=""` : '');
 
-/** One participant who takes part: what is recorded, and the inputs Aanwezig, Studiestatus aanpassen and Inzet. */
-export function ActiveRow(props: {
+export interface ActiveRowProps {
   row: ParticipantRow;
   entered: EnteredRow | undefined;
   errors: string[] | undefined;
   statuses: readonly StatusCode[];
   t: Messages;
   locale: Locale;
-}) {
+}
+
+/** One participant who takes part: what is recorded, and the inputs Aanwezig, Studiestatus aanpassen and Inzet. */
+export function ActiveRow(props: ActiveRowProps) {
+  return raw(activeRowHtml(props));
+}
+
+/** The HTML of `ActiveRow`, for writing many rows as one text. */
+export function activeRowHtml(props: ActiveRowProps): string {
   const { row, t, locale, errors } = props;
+  const texts = textsOf(t);
   const e = props.entered;
   const id = escapeHtml(row.enrolmentId);
   const name = row.name;
@@ -76,24 +153,36 @@ export function ActiveRow(props: {
   out += `<td class="num">${row.rate === null ? '–' : `${Math.round(row.rate * 100)}%`}</td>`;
   out += `<td class="num">${escapeHtml(formatPoints(locale, row.points))}</td>`;
   out += `<td class="center"><input type="checkbox" name="present.${id}" value="1" data-group="present"${flag('checked', e?.present ?? false)} aria-label="${escapeHtml(t.teacher.presentFor(name))}"${describedBy}/></td>`;
-  out += `<td><select name="status.${id}" aria-label="${escapeHtml(t.teacher.changeStatusFor(name))}"${describedBy}><option value="">${escapeHtml(t.teacher.noChange)}</option>`;
-  for (const s of props.statuses) out += `<option value="${s}"${flag('selected', e?.status === s)}>${escapeHtml(t.statuses[s])}</option>`;
-  out += `</select><details class="proof"${flag('open', !!(e?.proofNote || e?.proofFileKey) || errors !== undefined)}><summary>${escapeHtml(t.teacher.proof)}</summary>`;
-  if (row.hasProof) out += `<p class="small">${escapeHtml(t.teacher.proofRecorded)}</p>`;
+  out += `<td><select name="status.${id}" aria-label="${escapeHtml(t.teacher.changeStatusFor(name))}"${describedBy}><option value="">${texts.noChange}</option>`;
+  if (e?.status) {
+    out += statusOptions(props.statuses, t, e.status);
+  } else {
+    const key = props.statuses.join(',');
+    let options = texts.statusOptions.get(key);
+    if (options === undefined) texts.statusOptions.set(key, (options = statusOptions(props.statuses, t, undefined)));
+    out += options;
+  }
+  out += `</select><details class="proof"${flag('open', !!(e?.proofNote || e?.proofFileKey) || errors !== undefined)}><summary>${texts.proof}</summary>`;
+  if (row.hasProof) out += `<p class="small">${texts.proofRecorded}</p>`;
   out += `<label class="small" for="proofNote-${id}">${escapeHtml(t.teacher.proofNoteFor(name))}</label>`;
   out += `<input type="text" id="proofNote-${id}" name="proofNote.${id}" value="${escapeHtml(e?.proofNote ?? '')}" maxlength="1000"/>`;
   out += `<label class="small" for="proofFile-${id}">${escapeHtml(t.teacher.proofFileFor(name))}</label>`;
   out += `<input type="file" id="proofFile-${id}" name="proofFile.${id}" accept="application/pdf,image/png,image/jpeg"/></details></td>`;
-  out += `<td><select name="effort.${id}" aria-label="${escapeHtml(t.teacher.effortFor(name))}"><option value="">${escapeHtml(t.teacher.effortNone)}</option>`;
-  for (const x of EFFORTS) out += `<option value="${x}"${flag('selected', effort === x)}>${escapeHtml(t.efforts[x])}</option>`;
-  out += `</select><input type="text" name="comment.${id}" value="${escapeHtml(comment)}" maxlength="1000" aria-label="${escapeHtml(t.teacher.effortCommentFor(name))}" placeholder="${escapeHtml(t.teacher.effortComment)}"/></td></tr>`;
-  return raw(out);
+  out += `<td><select name="effort.${id}" aria-label="${escapeHtml(t.teacher.effortFor(name))}"><option value="">${texts.effortNone}</option>`;
+  out += effort === '' ? texts.effortOptions : effortOptions(t, effort);
+  out += `</select><input type="text" name="comment.${id}" value="${escapeHtml(comment)}" maxlength="1000" aria-label="${escapeHtml(t.teacher.effortCommentFor(name))}" placeholder="${texts.effortComment}"/></td></tr>`;
+  return out;
 }
 
 /** One participant who no longer takes part: name, status, attendance and points only. */
-export function InactiveRow({ row, t, locale }: { row: ParticipantRow; t: Messages; locale: Locale }) {
+export function InactiveRow(props: { row: ParticipantRow; t: Messages; locale: Locale }) {
+  return raw(inactiveRowHtml(props));
+}
+
+/** The HTML of `InactiveRow`, for writing many rows as one text. */
+export function inactiveRowHtml({ row, t, locale }: { row: ParticipantRow; t: Messages; locale: Locale }): string {
   let out = `<tr class="row-inactive"><th scope="row">${escapeHtml(row.name)}</th><td>${badge(row.status, t)}`;
   if (row.withdrawnOn) out += `<div class="small">${escapeHtml(t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn)))}</div>`;
   out += `</td><td>${attendanceSoFar(row.attendance, t)}</td><td class="num">${escapeHtml(formatPoints(locale, row.points))}</td></tr>`;
-  return raw(out);
+  return out;
 }

@@ -64,7 +64,7 @@ export function teacherRoutes() {
 
   app.get('/teacher/runs/:runId', async (c) => {
     const actor = actorOf(c);
-    const view = await getParticipantsView(c.var.deps.store.db, actor, c.req.param('runId'));
+    const view = await getParticipantsView(c.get('deps').store.db, actor, c.req.param('runId'));
     const summary = summaryFromQuery(c);
     return renderParticipants(c, actor, view, { banner: summary && savedBanner(c, summary) });
   });
@@ -152,14 +152,15 @@ function renderParticipants(
   extra: { entered?: EnteredForm; banner?: Banner | undefined; rowErrors?: Map<string, string[]>; formErrors?: string[] },
   status: 200 | 400 | 409 | 422 = 200,
 ) {
+  const t = c.get('t');
   return renderPage(
     c,
-    c.var.t.teacher.runTitle(view.run.course_title),
+    t.teacher.runTitle(view.run.course_title),
     <ParticipantsPage
       view={view}
-      t={c.var.t}
-      locale={c.var.locale}
-      csrfToken={c.var.csrfToken}
+      t={t}
+      locale={c.get('locale')}
+      csrfToken={c.get('csrfToken')}
       isAdmin={actor.roles.includes('admin')}
       entered={extra.entered}
       banner={extra.banner}
