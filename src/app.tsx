@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { AppError, CsrfRejected, NotSignedIn } from './errors.ts';
+import { AppError, CsrfRejected, NotSignedIn, TooLarge } from './errors.ts';
 import { chooseLocale, messages } from './i18n/index.ts';
 import { resolveSession } from './services/auth.ts';
 import { COOKIES, type AppDeps, type AppEnv } from './web/context.ts';
@@ -19,6 +20,9 @@ import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
+
+/** The largest request body accepted. */
+export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
 
 /** The whole web application, built around its dependencies (a database store, config and logger). */
 export function createApp(deps: AppDeps) {
@@ -85,6 +89,17 @@ export function createApp(deps: AppDeps) {
     c.set('csrfToken', '');
     await next();
   });
+  // Before anything reads a body: a request is buffered whole, so its size is bounded (several proof
+  // files of at most 5 MB each fit in one save).
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_REQUEST_BYTES,
+      onError: () => {
+        throw new TooLarge();
+      },
+    }),
+  );
   app.use('*', csrfProtection());
 
   app.route('/', authRoutes(sessionPolicy));

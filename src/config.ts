@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -8,14 +7,6 @@ import { z } from 'zod';
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-/**
- * One server process per core, at most four: one Node process renders pages on one core only
- * (bench B), and past four the database, not the processes, is what a request waits for.
- */
-export function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
-}
 
 const schema = z.object({
   /** TCP port of the web server. */
@@ -43,8 +34,11 @@ const schema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
-  /** Server processes answering requests (node:cluster); 1 serves from this process alone. */
-  WORKERS: z.coerce.number().int().min(1).max(64).default(defaultWorkers),
+  /**
+   * Server processes answering requests (node:cluster). 1, the default, serves from this one process:
+   * the least memory and the fastest start. More raise throughput on SQLite (docs/performance.md).
+   */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = z.infer<typeof schema>;

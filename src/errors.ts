@@ -9,12 +9,13 @@ export type ErrorId =
   | 'conflict'
   | 'invalid_input'
   | 'csrf'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'too_large';
 
 export class AppError extends Error {
   constructor(
     readonly id: ErrorId,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
     message?: string,
   ) {
     super(message ?? id);
@@ -46,6 +47,13 @@ export class Refused extends AppError {
 export class UnreadableForm extends AppError {
   constructor() {
     super('invalid_input', 400, 'unreadable form');
+  }
+}
+
+/** A request body larger than the server accepts (MAX_REQUEST_BYTES). */
+export class TooLarge extends AppError {
+  constructor() {
+    super('too_large', 413);
   }
 }
 

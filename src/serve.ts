@@ -106,6 +106,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   let exitCode = 0;
   let kind = '';
   let location = '';
+  let exitWhenPrepared = async () => process.exit(exitCode);
 
   const start = () => {
     const worker = cluster.fork();
@@ -127,8 +128,11 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   cluster.on('exit', (worker, code, signal) => {
     workers.delete(worker);
     loaded.delete(worker);
-    if (stopping) {
-      if (workers.size === 0) process.exit(exitCode);
+    // A worker told to stop (a terminal's Ctrl-C or a supervisor signals every process at once) is
+    // not replaced: the primary's own signal handler is about to stop the rest.
+    const toldToStop = code === 0 || signal === 'SIGTERM' || signal === 'SIGINT';
+    if (stopping || toldToStop) {
+      if (workers.size === 0) void exitWhenPrepared();
       return;
     }
     const now = Date.now();
@@ -148,11 +152,12 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     stopping = true;
     exitCode = code;
     logger.info({ signal: reason }, 'shutting down');
-    if (workers.size === 0) process.exit(exitCode);
+    if (workers.size === 0) void exitWhenPrepared();
     for (const worker of workers) worker.process.kill('SIGTERM');
     setTimeout(() => {
       for (const worker of workers) worker.process.kill('SIGKILL');
-      process.exit(1);
+      exitCode = 1;
+      void exitWhenPrepared();
     }, SHUTDOWN_GRACE_MS).unref();
   }
 
@@ -163,15 +168,20 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   for (let i = 0; i < config.WORKERS; i += 1) start();
   const store = openConfiguredStore(config);
   ({ kind, location } = store);
+  const prepared = prepareDatabase(store, config, logger).finally(() => store.close());
+  // A stop during a migration waits for it: the primary never exits with the schema half-changed.
+  exitWhenPrepared = async () => {
+    await prepared.catch(() => undefined);
+    process.exit(exitCode);
+  };
   try {
-    await prepareDatabase(store, config, logger);
+    await prepared;
   } catch (error) {
     logger.fatal({ err: error }, 'could not prepare the database');
     stop('database not ready', 1);
     return;
-  } finally {
-    await store.close();
   }
+  if (stopping) return;
   databaseReady = true;
   for (const worker of loaded) worker.send(START);
 }

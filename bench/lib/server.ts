@@ -153,6 +153,23 @@ function cpuSeconds(pids: number[]): number {
   return sum;
 }
 
+/**
+ * The processes' proportional set size together (each shared page counted once over all processes
+ * that map it): what a cluster really occupies, where summed RSS counts the shared code once per worker.
+ */
+function readTotalPss(pids: number[]): number | undefined {
+  let pssKb = 0;
+  for (const pid of pids) {
+    try {
+      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      pssKb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? Number.NaN);
+    } catch {
+      return undefined;
+    }
+  }
+  return Number.isFinite(pssKb) ? pssKb : undefined;
+}
+
 /** Resident memory of the processes together: now, and the sum of their high-water marks. */
 function readTotalMemory(pids: number[]): { rssKb: number; hwmKb: number } | undefined {
   let rssKb = 0;
@@ -175,6 +192,8 @@ export interface LoadResult {
   /** The server's peak resident memory; for a cluster, the primary's and the workers' peaks added up. */
   peakRssMb: number;
   sampledMaxRssMb: number;
+  /** The largest proportional set size of all server processes together, sampled every 100 ms. */
+  sampledMaxPssMb: number;
   /** Processes of the server: 1, or the primary and its workers. */
   processes: number;
   /** Server CPU time per request (user + system): what a request costs, whatever else runs on the machine. */
@@ -196,9 +215,11 @@ export async function measureLoad(server: RunningServer, options: { connections:
   }
   const pids = serverProcesses(server.child.pid!);
   let sampledMaxKb = 0;
+  let sampledMaxPssKb = 0;
   const poll = setInterval(() => {
     const m = readTotalMemory(pids);
     if (m) sampledMaxKb = Math.max(sampledMaxKb, m.rssKb);
+    sampledMaxPssKb = Math.max(sampledMaxPssKb, readTotalPss(pids) ?? 0);
   }, 100);
   try {
     if (options.warmupSeconds > 0) await autocannon({ url, connections: options.connections, duration: options.warmupSeconds, headers: teacherHeaders });
@@ -214,6 +235,7 @@ export async function measureLoad(server: RunningServer, options: { connections:
       errors: result.errors + result.timeouts,
       peakRssMb: (memory?.hwmKb ?? 0) / 1024,
       sampledMaxRssMb: sampledMaxKb / 1024,
+      sampledMaxPssMb: sampledMaxPssKb / 1024,
       serverCpuMsPerRequest: (cpuUsed * 1000) / Math.max(1, result['2xx'] + result.non2xx),
       processes: pids.length,
       bytesPerPage: Buffer.byteLength(body),

@@ -51,6 +51,19 @@ describeEachDatabase('insertRows', (store, kind) => {
     ]);
   });
 
+  it('stores booleans as 1 and 0 and instants as ISO-8601 UTC text, as the rest of the app does', async () => {
+    const at = new Date(Date.UTC(2026, 10, 29, 9, 30, 0, 123));
+    await insertRows(db(), 'login_attempts', COLUMNS, [
+      { id: 'typed-1', email: 'a@x', address: '::1', at, succeeded: true },
+      { id: 'typed-2', email: 'b@x', address: '::1', at, succeeded: false },
+    ]);
+    const stored = await db().selectFrom('login_attempts').select(['at', 'succeeded']).where('id', 'like', 'typed-%').orderBy('id').execute();
+    expect(stored).toEqual([
+      { at: '2026-11-29T09:30:00.123Z', succeeded: 1 },
+      { at: '2026-11-29T09:30:00.123Z', succeeded: 0 },
+    ]);
+  });
+
   it('counts the rows inserted or updated, not those an on-conflict condition skips', async () => {
     const base = { address: '::1', at: 'x', succeeded: 0 };
     expect(await insertRows(db(), 'login_attempts', COLUMNS, [{ id: 'count-1', email: 'a@x', ...base }, { id: 'count-2', email: 'b@x', ...base }])).toBe(2);

@@ -65,10 +65,15 @@ function affected(result: QueryResult<unknown>): number {
   return Number(result.numAffectedRows ?? 0n);
 }
 
-/** A value as bound: undefined is NULL, strings lose their NUL characters. */
+/**
+ * A value as bound, the same on both databases: undefined is NULL, strings lose their NUL characters,
+ * booleans are 1 or 0 and instants ISO-8601 UTC text, as everything else stores them.
+ */
 function bindable(value: unknown): unknown {
   if (value === undefined) return null;
-  if (typeof value === 'string' && value.includes('\u0000')) return value.replace(NUL, '');
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replace(NUL, '') : value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
   return value;
 }
 

@@ -19,7 +19,9 @@ export function withStatementCache(database: SQLite.Database): SqliteDatabase {
       if (database.open) database.close();
     },
     prepare: (sql: string): SqliteStatement => {
-      if (sql.length > MAX_SQL_LENGTH) return database.prepare(sql);
+      // A multi-row insert (bulk.ts) differs with every number of rows: kept, it would push out the
+      // few dozen statements that pages run again and again.
+      if (sql.length > MAX_SQL_LENGTH || isMultiRowInsert(sql)) return database.prepare(sql);
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql); // re-inserted below: the Map's order is the recency order
@@ -66,4 +68,9 @@ function rowsBuiltHere(statement: SQLite.Statement, sql: string): SqliteStatemen
       for (const row of statement.iterate(parameters)) yield toObject(row as unknown[]);
     },
   };
+}
+
+/** An insert of several rows of values, as bulk.ts and Kysely write them: `values (…), (…)`. */
+function isMultiRowInsert(sql: string): boolean {
+  return /^insert\b/i.test(sql) && sql.includes('), (');
 }

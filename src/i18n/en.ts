@@ -62,6 +62,7 @@ export const en: Messages = {
     invalid_input: 'Not everything was filled in correctly.',
     csrf: 'Your form has expired or did not come from Presentia. Reload the page and try again.',
     rate_limited: 'Too many attempts. Try again later.',
+    too_large: 'What you sent is too large: at most 25 MB together. Send large proof files a few at a time.',
     notFoundTitle: 'Page not found',
     serverErrorTitle: 'Something went wrong',
     serverError: 'Something went wrong on our side. Try again; if the problem persists, give this code to the help desk:',

@@ -61,6 +61,7 @@ export const nl = {
     invalid_input: 'Niet alle gegevens zijn juist ingevuld.',
     csrf: 'Je formulier is verlopen of komt niet van Presentia. Laad de pagina opnieuw en probeer het nog eens.',
     rate_limited: 'Te veel pogingen. Probeer het later opnieuw.',
+    too_large: 'Wat je verstuurt is te groot: samen hoogstens 25 MB. Stuur grote bewijsstukken in meerdere keren.',
     notFoundTitle: 'Pagina niet gevonden',
     serverErrorTitle: 'Er ging iets mis',
     serverError: 'Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het probleem, geef dan deze code door aan de helpdesk:',

@@ -238,8 +238,11 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
       accepted: [303],
       // The confirmation step (200) and the way back from it (400) write nothing either.
       refusals: [nl.registration.refusedTitle, nl.registration.conflictTitle, nl.registration.confirmTitle, nl.teacher.submit, nl.errors.not_found_or_no_access],
-      onAccepted: async (response) => {
-        expect(response.headers.get('location')).toMatch(new RegExp(`^/teacher/runs/${env.run.id}\\?saved=1&`));
+      onAccepted: async (response, x) => {
+        // Only who may manage the run saves it (R1): its teacher, or an administrator on any run.
+        const manages = x.who === 'admin' || (x.who === 'teacher' && x.run === env.run.id) || (x.who === 'otherTeacher' && x.run === env.otherRun.id);
+        expect(manages, `${x.who} saved run ${x.run}`).toBe(true);
+        expect(response.headers.get('location')).toMatch(new RegExp(`^/teacher/runs/${x.run}\\?saved=1&`));
       },
     };
   },

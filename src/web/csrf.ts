@@ -39,6 +39,8 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
       const allowed = allowedOrigins(c);
       if (origin !== undefined && !allowed.includes(origin)) throw new CsrfRejected();
       if (c.req.header('sec-fetch-site') === 'cross-site') throw new CsrfRejected();
+      // Without the cookie no token can match: refuse before reading (and buffering) any body.
+      if (!cookieToken) throw new CsrfRejected();
       let sent = c.req.header(CSRF_HEADER);
       // Read as Hono reads it. A form body is read here even when the token came in the header: the
       // routes then reuse this reading, and a body that cannot be read is a clear 400, not a 500.
@@ -50,7 +52,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
         const value = body[CSRF_FIELD];
         if (!sent) sent = typeof value === 'string' ? value : undefined;
       }
-      if (!cookieToken || !sent || !sameToken(cookieToken, sent)) throw new CsrfRejected();
+      if (!sent || !sameToken(cookieToken, sent)) throw new CsrfRejected();
     }
     await next();
   };

@@ -4,7 +4,7 @@ import { Layout } from '../views/layout.tsx';
 import type { AppEnv } from './context.ts';
 
 /** Renders a full page in the layout, with its doctype. */
-export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 500 = 200) {
+export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 = 200) {
   const url = new URL(c.req.url);
   // c.get, not c.var: each read of c.var copies every variable of the request into a new object.
   const page = (

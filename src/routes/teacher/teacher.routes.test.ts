@@ -148,6 +148,17 @@ describeEachDatabase('teacher routes', (store) => {
     expect(row!.force_majeure_file).toMatch(/^[0-9A-Z]{26}\.pdf$/);
   });
 
+  it('refuses a request body over 25 MB with a clear message, writing nothing', async () => {
+    const { browser, run, a } = await setUp([20, 27]);
+    await db().updateTable('enrolments').set({ withdrawn_on: new Date().toISOString().slice(0, 10) }).where('id', '=', a.id).execute();
+    const huge = new File([new Uint8Array(26 * 1024 * 1024)], 'attest.pdf', { type: 'application/pdf' });
+    const response = await browser.post(`/teacher/runs/${run.id}`, [...rowFields(a.id, { status: 'withdrawn_valid' }), [`proofFile.${a.id}`, huge]]);
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('Wat je verstuurt is te groot: samen hoogstens 25 MB.');
+    const [row] = await db().selectFrom('enrolments').select(['status', 'version']).where('id', '=', a.id).execute();
+    expect(row).toEqual({ status: 'enrolled', version: 1 });
+  });
+
   it('refuses a save on a stale page and says whose data changed (R11)', async () => {
     const { browser, run, a } = await setUp();
     await db().updateTable('enrolments').set({ version: 2, effort: 'good' }).where('id', '=', a.id).execute();
