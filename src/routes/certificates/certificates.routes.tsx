@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { formatDate } from '../../i18n/index.ts';
-import { renderCertificatePdf } from '../../services/certificates-pdf.ts';
 import {
   getCertificateForDownload,
   normaliseVerificationCode,
@@ -41,6 +40,8 @@ export function certificateRoutes() {
       return renderPage(c, t.certificate.revokedTitle, <ErrorPage title={t.certificate.revokedTitle} message={message} t={t} />, 410);
     }
     const { certificate } = result;
+    // Loaded at the first certificate, not at start-up: pdfkit alone takes ~0.4 s to load (bench G).
+    const { renderCertificatePdf } = await import('../../services/certificates-pdf.ts');
     const pdf = await renderCertificatePdf(certificate, {
       t,
       locale,
