@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { TIME_ZONE } from '../domain/dates.ts';
@@ -17,6 +18,51 @@ function loadFonts() {
     bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
   };
   return fonts;
+}
+
+/*
+ * DejaVu has no emoji. Noto Emoji (monochrome outlines, from `@fontsource/noto-emoji`) comes as
+ * subsets by Unicode range, each a font of its own: a line with emoji is drawn as runs, each in the
+ * font that holds its characters.
+ */
+interface EmojiFace {
+  name: string;
+  file: string;
+  ranges: [number, number][];
+}
+let emojiFaces: EmojiFace[] | undefined;
+function loadEmojiFaces(): EmojiFace[] {
+  if (emojiFaces) return emojiFaces;
+  const css = readFileSync(require.resolve('@fontsource/noto-emoji/400.css'), 'utf8');
+  const folder = path.dirname(require.resolve('@fontsource/noto-emoji/400.css'));
+  emojiFaces = [...css.matchAll(/url\(\.\/files\/([\w-]+)\.woff2\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map((m, i) => ({
+    name: `Emoji${i}`,
+    file: path.join(folder, 'files', `${m[1]}.woff`),
+    ranges: m[2]!.split(',').map((range) => {
+      const [from, to] = range.trim().slice(2).split('-');
+      return [Number.parseInt(from!, 16), Number.parseInt(to ?? from!, 16)] as [number, number];
+    }),
+  }));
+  return emojiFaces;
+}
+
+/** Pictographs, the zero-width joiner and the emoji variation selector: what DejaVu lacks and Noto Emoji has. */
+const isEmoji = (codePoint: number) => codePoint >= 0x1f000 || codePoint === 0x200d || codePoint === 0xfe0f || codePoint === 0x20e3;
+
+/** `text` cut into runs of one font each: `base` for everything DejaVu draws, an emoji face for the rest. */
+function fontRuns(text: string, base: string): { font: string; text: string }[] | undefined {
+  if (![...text].some((c) => isEmoji(c.codePointAt(0)!))) return undefined;
+  const faces = loadEmojiFaces();
+  const runs: { font: string; text: string }[] = [];
+  for (const c of text) {
+    const cp = c.codePointAt(0)!;
+    const face = isEmoji(cp) ? faces.find((f) => f.ranges.some(([from, to]) => cp >= from && cp <= to)) : undefined;
+    const font = face?.name ?? base;
+    const last = runs.at(-1);
+    if (last?.font === font) last.text += c;
+    else runs.push({ font, text: c });
+  }
+  return runs;
 }
 
 const INK = '#1f2933';
@@ -92,11 +138,11 @@ export async function renderCertificatePdf(
     doc.font('Body').fontSize(14).fillColor(INK).text(tc.statement, column.x, 156, centred);
     doc.moveDown(0.4);
     // Two lines at most: a very long name must not push the rest off the page.
-    doc.font('Bold').fontSize(26).text(certificate.participant_name, { ...centred, height: 70, ellipsis: true });
+    mixedLine(doc, certificate.participant_name, 'Bold', 26, { x: column.x, width: column.width, height: 70 });
     doc.moveDown(0.4);
     doc.font('Body').fontSize(14).text(tc.completedCourse, centred);
     doc.moveDown(0.3);
-    doc.font('Bold').fontSize(20).text(certificate.course_title, { ...centred, height: 54, ellipsis: true });
+    mixedLine(doc, certificate.course_title, 'Bold', 20, { x: column.x, width: column.width, height: 54 });
     doc.moveDown(0.3);
     doc.font('Body').fontSize(14).text(tc.completedOn(longDate(locale, certificate.completed_on)), centred);
   });
@@ -134,6 +180,34 @@ export async function renderCertificatePdf(
   root.end();
   doc.end();
   return finished;
+}
+
+/**
+ * A name or title, centred. Without emoji: at most `box.height` of wrapped lines, cut with an ellipsis.
+ * With emoji: one line of runs in their fonts, laid out here (pdfkit misplaces centred text written
+ * in parts), made smaller until it fits the width (at most half size; beyond, it is cut).
+ */
+function mixedLine(doc: PDFKit.PDFDocument, text: string, base: string, size: number, box: { x: number; width: number; height: number }): void {
+  const runs = fontRuns(text, base);
+  if (!runs) {
+    doc.font(base).fontSize(size).text(text, box.x, doc.y, { align: 'center', width: box.width, height: box.height, ellipsis: true });
+    return;
+  }
+  for (const face of loadEmojiFaces()) if (runs.some((r) => r.font === face.name)) doc.registerFont(face.name, face.file);
+  const widthAt = (fontSize: number) => runs.reduce((sum, r) => sum + doc.font(r.font).fontSize(fontSize).widthOfString(r.text), 0);
+  let fontSize = size;
+  while (fontSize > size / 2 && widthAt(fontSize) > box.width) fontSize -= 1;
+  const y = doc.y;
+  let x = box.x + Math.max(0, (box.width - widthAt(fontSize)) / 2);
+  for (const r of runs) {
+    doc.font(r.font).fontSize(fontSize);
+    const w = doc.widthOfString(r.text);
+    doc.text(r.text, x, y, { lineBreak: false });
+    x += w;
+  }
+  doc.font(base).fontSize(size);
+  doc.x = box.x;
+  doc.y = y + doc.currentLineHeight(true);
 }
 
 /**
