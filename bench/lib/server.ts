@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { CLASS_PARTICIPANTS } from './dataset.ts';
@@ -15,6 +14,7 @@ import type { Dataset } from './datasets.ts';
 import { CLASS_RUN_PATH } from './inprocess.ts';
 import { teacherHeaders } from './session.ts';
 import { summarize, type Summary } from './stats.ts';
+import { freePort } from '../../src/testing/ports.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -23,17 +23,6 @@ export interface RunningServer {
   port: number;
   startMs: number;
   stderr: () => string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Db } from './index.ts';
+import { withoutNul } from './strip-nul.ts';
 
 /*
  * Multi-row INSERTs written as SQL text with their parameters, past Kysely's query builder. The
@@ -19,8 +20,6 @@ import type { Db } from './index.ts';
 
 /** Bound values per statement (as `batches` in index.ts): few, large statements. */
 const PARAMETERS_PER_STATEMENT = 30_000;
-
-const NUL = /\u0000/g;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -71,7 +70,7 @@ function affected(result: QueryResult<unknown>): number {
  */
 function bindable(value: unknown): unknown {
   if (value === undefined) return null;
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replace(NUL, '') : value;
+  if (typeof value === 'string') return withoutNul(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Date) return value.toISOString();
   return value;

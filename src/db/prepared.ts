@@ -1,7 +1,7 @@
 import { createQueryId, type Compilable, type CompiledQuery, type KyselyPlugin, type QueryResult } from 'kysely';
 import type { Db } from './index.ts';
 import { DropRowLocksPlugin } from './row-locks.ts';
-import { StripNulPlugin } from './strip-nul.ts';
+import { StripNulPlugin, withoutNul } from './strip-nul.ts';
 
 /*
  * Building a query with Kysely's builder and compiling it costs three to four times what SQLite
@@ -12,8 +12,6 @@ import { StripNulPlugin } from './strip-nul.ts';
 
 /** Plugins of our own whose rewrite depends only on the query's shape and the bound values handled below. */
 const SHAPE_ONLY_PLUGINS: readonly (abstract new (...args: never[]) => KyselyPlugin)[] = [StripNulPlugin, DropRowLocksPlugin];
-
-const NUL = /\u0000/g;
 
 interface Compiled {
   sql: string;
@@ -79,9 +77,8 @@ export function preparedQuery<A extends readonly string[], R>(build: (db: Db, ..
     if (!compiled) return (await db.executeQuery(build(db, ...args))).rows;
     const parameters = compiled.slots.map((slot) => {
       if (!('arg' in slot)) return slot.value;
-      const value = args[slot.arg]!;
-      // What StripNulPlugin does to every bound string (PostgreSQL text cannot hold NUL).
-      return value.includes('\u0000') ? value.replace(NUL, '') : value;
+      // What StripNulPlugin does to every bound string.
+      return withoutNul(args[slot.arg]!);
     });
     const result: QueryResult<R> = await db.executeQuery<R>({ sql: compiled.sql, query: compiled.query, parameters, queryId: createQueryId() });
     return result.rows;

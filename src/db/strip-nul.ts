@@ -13,18 +13,19 @@ import { someString } from './node-scan.ts';
 
 const NUL = /\u0000/g;
 
-function clean(value: unknown): unknown {
+/** A bound value as the database gets it: a string without NUL (PostgreSQL text cannot hold it). */
+export function withoutNul(value: unknown): unknown {
   return typeof value === 'string' && value.includes('\u0000') ? value.replace(NUL, '') : value;
 }
 
 class StripNulTransformer extends OperationNodeTransformer {
   protected override transformValue(node: ValueNode): ValueNode {
-    const value = clean(node.value);
+    const value = withoutNul(node.value);
     return value === node.value ? node : { ...node, value };
   }
 
   protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return node.values.some((v) => typeof v === 'string' && v.includes('\u0000')) ? { ...node, values: node.values.map(clean) } : node;
+    return node.values.some((v) => typeof v === 'string' && v.includes('\u0000')) ? { ...node, values: node.values.map(withoutNul) } : node;
   }
 }
 

@@ -5,7 +5,7 @@ import { newId, type Database, type Store } from '../db/index.ts';
 import { messages } from '../i18n/index.ts';
 import { hashPassword } from '../services/auth.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
-import { enrol, makeRun, makeUser } from '../testing/factories.ts';
+import { enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import {
   encoding,
   expectNoRawMarkup,
@@ -305,23 +305,7 @@ describeEachDatabase('hostile input', (store) => {
     const enrolmentIds = [(await enrol(d, run, users.participant.id)).id];
     for (let i = 0; i < 2; i += 1) enrolmentIds.push((await enrol(d, run, (await makeUser(d)).id)).id);
     const otherEnrolmentId = (await enrol(d, otherRun, (await makeUser(d)).id)).id;
-    const certificateId = newId();
-    const verificationCode = `V${certificateId.slice(-15)}`;
-    await d
-      .insertInto('certificates')
-      .values({
-        id: certificateId,
-        number: `PRS-2026-${certificateId.slice(-8)}`,
-        verification_code: verificationCode,
-        enrolment_id: enrolmentIds[0]!,
-        user_id: users.participant.id,
-        course_id: run.courseId,
-        study_points: 1,
-        completed_on: '2026-01-15',
-        issued_at: new Date().toISOString(),
-        revoked_at: null,
-      })
-      .execute();
+    const { id: certificateId, verificationCode } = await makeCertificate(d, { enrolmentId: enrolmentIds[0]!, userId: users.participant.id, courseId: run.courseId });
     // A certificate belongs to a completed enrolment (R3): the service relies on that.
     await d.updateTable('enrolments').set({ status: 'completed' }).where('id', '=', enrolmentIds[0]!).execute();
     const anonymised = await makeUser(d);

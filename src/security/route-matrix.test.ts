@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
-import { newId } from '../db/index.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
-import { enrol, makeRun, makeUser } from '../testing/factories.ts';
+import { enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
 
 /**
@@ -126,23 +125,7 @@ describeEachDatabase('route matrix', (store) => {
     const run = await makeRun(db, { teacherId: teacher.id });
     await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
     const e = await enrol(db, run, participant.id);
-    const certificateId = newId();
-    const verificationCode = `V${certificateId.slice(-15)}`;
-    await db
-      .insertInto('certificates')
-      .values({
-        id: certificateId,
-        number: `PRS-2026-${certificateId.slice(-8)}`,
-        verification_code: verificationCode,
-        enrolment_id: e.id,
-        user_id: participant.id,
-        course_id: run.courseId,
-        study_points: 1,
-        completed_on: '2026-01-15',
-        issued_at: new Date().toISOString(),
-        revoked_at: null,
-      })
-      .execute();
+    const { id: certificateId, verificationCode } = await makeCertificate(db, { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
     const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {

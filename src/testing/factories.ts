@@ -156,3 +156,25 @@ export async function enrolMany(db: Kysely<Database>, run: { id: string; courseI
   }
   return enrolments.map((e) => e.id);
 }
+
+/** A valid certificate for an enrolment (the enrolment's status is the test's to set), with its verification code. */
+export async function makeCertificate(db: Kysely<Database>, of: { enrolmentId: string; userId: string; courseId: string }) {
+  const id = newId();
+  const verificationCode = `V${id.slice(-15)}`;
+  await db
+    .insertInto('certificates')
+    .values({
+      id,
+      number: `PRS-2026-${id.slice(-8)}`,
+      verification_code: verificationCode,
+      enrolment_id: of.enrolmentId,
+      user_id: of.userId,
+      course_id: of.courseId,
+      study_points: 1,
+      completed_on: '2026-01-15',
+      issued_at: nowIso(),
+      revoked_at: null,
+    })
+    .execute();
+  return { id, verificationCode };
+}
