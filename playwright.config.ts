@@ -9,7 +9,7 @@ import { defineConfig, devices } from '@playwright/test';
  */
 const CHROMIUM = process.env.E2E_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CI = process.env.CI === 'true';
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const RESULTS = resolve('test-results');
 
