@@ -85,8 +85,8 @@ export default defineConfig({
   // Without a browser there is nothing to serve: the tests skip (see e2e/helpers.ts).
   webServer: hasChromium
     ? {
-        // Always the embedded SQLite file in the fresh folder, even when the shell names a PostgreSQL.
-        command: 'env -u DATABASE_URL node --import tsx src/server.ts',
+        // The compiled server, as `npm start` runs it; always the embedded SQLite file in the fresh folder, even when the shell names a PostgreSQL.
+        command: 'env -u DATABASE_URL node scripts/start.mjs',
         url: `${BASE_URL}/login`,
         reuseExistingServer: false,
         timeout: 120_000,

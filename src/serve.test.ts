@@ -39,7 +39,7 @@ function childrenOf(pid: number): number[] {
       try {
         const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
         const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(pid) && cmdline.includes('src/server.ts');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(pid) && cmdline.includes('scripts/start.mjs');
       } catch {
         return false;
       }
@@ -58,7 +58,27 @@ const alive = (pid: number) => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('the server as a cluster (WORKERS=2) on SQLite', { timeout: 120_000 }, () => {
+const stamp = path.join(root, 'dist', 'BUILT');
+
+/** Every module specifier the compiled server imports, from each file of dist/. */
+function compiledImports(): Set<string> {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.js')) {
+        for (const m of fs.readFileSync(full, 'utf8').matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) found.add(m[1]!);
+      }
+    }
+  };
+  walk(path.join(root, 'dist'));
+  return found;
+}
+
+// `npm start` runs the compiled server (scripts/start.mjs → dist/server.js), as a cluster here.
+describe('the compiled server as a cluster (WORKERS=2) on SQLite', { timeout: 120_000 }, () => {
+  let builtBefore: number;
   let dataDir: string;
   let port: number;
   let server: ChildProcess;
@@ -74,7 +94,10 @@ describe('the server as a cluster (WORKERS=2) on SQLite', { timeout: 120_000 }, 
     port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WORKERS: '2', SEED_DEMO: 'false', LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // An outdated build (as after a pull) is rebuilt by the start itself.
+    if (fs.existsSync(stamp)) fs.utimesSync(stamp, new Date(0), new Date(0));
+    builtBefore = Date.now();
+    server = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     server.stderr!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     const deadline = Date.now() + 90_000;
@@ -93,6 +116,20 @@ describe('the server as a cluster (WORKERS=2) on SQLite', { timeout: 120_000 }, 
   afterAll(() => {
     if (server.exitCode === null) server.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('rebuilds an outdated build and runs it with no transpiler or bundler in the server', async () => {
+    expect(fs.statSync(stamp).mtimeMs).toBeGreaterThanOrEqual(builtBefore - 1000);
+    const imports = compiledImports();
+    expect(imports.has('kysely')).toBe(false); // bundled in, not loaded module by module
+    for (const tool of ['tsx', 'esbuild', 'typescript']) expect(imports.has(tool)).toBe(false);
+    for (const pid of [server.pid!, ...childrenOf(server.pid!)]) {
+      const maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8');
+      expect(maps).not.toMatch(/node_modules\/(tsx|esbuild|@esbuild)\//);
+    }
+    const script = await request(port, '/static/app.js');
+    expect(script.status).toBe(200);
+    expect(script.body).toContain('data-filter-rows');
   });
 
   it('migrates once, in the primary, and serves from both workers', async () => {

@@ -1,5 +1,6 @@
 /**
- * Measurements against the real server (`node --import tsx src/server.ts`, as `npm start` runs it),
+ * Measurements against the real server (`node scripts/start.mjs`, as `npm start` runs it: the compiled
+ * server in dist/, built first when a source is newer),
  * started as a child process on 127.0.0.1 with the bench database: G (spawn to the first 200 on
  * /login), B (autocannon on a class page as the signed-in teacher) and F (the server's peak resident
  * memory during B, read from /proc/<pid>/status). With WORKERS > 1 in the environment the server runs as
@@ -43,7 +44,7 @@ export async function startServer(dataset: Dataset, logLevel = 'info'): Promise<
   if (dataset.postgresUrl) env.DATABASE_URL = dataset.postgresUrl;
 
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

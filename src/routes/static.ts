@@ -1,26 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
 import { Hono } from 'hono';
+import { buildClientAssets, type ClientAssets } from '../client/assets.ts';
 import type { AppEnv } from '../web/context.ts';
 
-const clientDir = fileURLToPath(new URL('../client/', import.meta.url));
+let assets: ClientAssets | undefined;
 
-let assets: { css: string; js: string } | undefined;
-
-/** The stylesheet and the small progressive-enhancement script, bundled once per process. */
-function loadAssets() {
-  if (!assets) {
-    const bundle = buildSync({
-      entryPoints: [`${clientDir}app.ts`],
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: 'es2020',
-      write: false,
-    });
-    assets = { css: readFileSync(`${clientDir}app.css`, 'utf8'), js: bundle.outputFiles[0]!.text };
-  }
+/** The stylesheet and the small progressive-enhancement script, made once per process. */
+function loadAssets(): ClientAssets {
+  assets ??= buildClientAssets();
   return assets;
 }
 
