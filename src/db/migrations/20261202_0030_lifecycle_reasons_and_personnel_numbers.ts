@@ -14,7 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('enrolments').addColumn('exemption_file', 'text').execute();
   await db.schema.alterTable('users').addColumn('personnel_number', 'text').execute();
   await db.schema.createIndex('users_personnel_number_unique').on('users').column('personnel_number').unique().execute();
-  await db.schema.createIndex('enrolments_course_idx').on('enrolments').columns(['course_id', 'status']).execute();
+  // Cancelling or archiving a course reads its enrolments; on the course alone, so status changes never touch it.
+  await db.schema.createIndex('enrolments_course_idx').on('enrolments').column('course_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
