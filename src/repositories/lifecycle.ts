@@ -159,3 +159,14 @@ export async function findPeopleByKeys(db: Db, emails: readonly string[], person
   }
   return rows;
 }
+
+/** The runs of a course, earliest first. */
+export async function listCourseRuns(db: Db, courseId: string) {
+  return db
+    .selectFrom('runs')
+    .select(['id', 'code', 'starts_on', 'ends_on', 'place', 'cancelled_at', 'cancel_reason'])
+    .where('course_id', '=', courseId)
+    .orderBy('starts_on')
+    .orderBy('id')
+    .execute();
+}
