@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Store } from '../db/index.ts';
 import type { StatusCode } from '../db/schema.ts';
@@ -6,7 +9,9 @@ import { describeEachDatabase } from '../testing/databases.ts';
 import { actorOf, enrol, makeCertificate, makeCourse, makeRun, makeUser } from '../testing/factories.ts';
 import { verifyCertificate } from './certificates.ts';
 import { archiveCourse, cancelCourse, cancelRun, exemptEnrolment, LifecycleRefused, publishNextVersion } from './lifecycle.ts';
+import { exemptionDirectory, storeEvidence } from './exemption-files.ts';
 import { getMyEnrolment } from './participant.ts';
+import { anonymiseUser } from './privacy-anonymise.ts';
 import { RegistrationRefused, registerAttendance } from './register-attendance.ts';
 
 const STATUSES: StatusCode[] = ['enrolled', 'started', 'completed', 'absent', 'withdrawn_valid'];
@@ -193,5 +198,23 @@ describeEachDatabase('cancelling, archiving, versions and exemptions', (store) =
       );
     }
     expect(await statuses(store(), [enrolments[1]!.id])).toEqual(['started']);
+  });
+
+  it('anonymising an exempted person deletes their exemption evidence and forgets its key', async () => {
+    const { admin, enrolments } = await scene(store());
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'presentia-evidence-'));
+    try {
+      const stored = await storeEvidence(dataDir, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2]));
+      expect(stored).toMatchObject({ key: expect.stringMatching(/\.png$/) });
+      const key = (stored as { key: string }).key;
+      await exemptEnrolment(store().db, admin, enrolments[0]!.id, { reason: 'Attest', evidenceKey: key });
+      expect(existsSync(path.join(exemptionDirectory(dataDir), key))).toBe(true);
+      await anonymiseUser(store().db, admin, enrolments[0]!.userId, { dataDir });
+      expect(existsSync(path.join(exemptionDirectory(dataDir), key))).toBe(false);
+      const row = await store().db.selectFrom('enrolments').select(['status', 'exemption_file']).where('id', '=', enrolments[0]!.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'exempted', exemption_file: null });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
