@@ -102,8 +102,12 @@ describeEachDatabase('cancelling, archiving, versions and exemptions', (store) =
     const course = await makeCourse(store().db);
     const first = await scene(store(), course.id);
     const second = await scene(store(), course.id);
+    // An enrolment in the course without a run (an e-learning or a programme's course awaiting its run choice).
+    const runless = await enrol(store().db, { id: first.run.id, courseId: course.id }, (await makeUser(store().db)).id, { status: 'run_choice_required' });
+    await store().db.updateTable('enrolments').set({ run_id: null }).where('id', '=', runless.id).execute();
     const summary = await cancelCourse(store().db, first.admin, course.id, 'Opleiding geschrapt');
-    expect(summary).toEqual({ cancelled: 4, runs: 2 });
+    expect(summary).toEqual({ cancelled: 5, runs: 2 });
+    expect(await statuses(store(), [runless.id])).toEqual(['cancelled']);
     for (const s of [first, second]) {
       expect(await statuses(store(), s.enrolments.map((e) => e.id))).toEqual(['cancelled', 'cancelled', 'completed', 'absent', 'withdrawn_valid']);
       const run = await store().db.selectFrom('runs').select(['cancelled_at', 'cancel_reason']).where('id', '=', s.run.id).executeTakeFirstOrThrow();
