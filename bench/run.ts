@@ -14,6 +14,7 @@ import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
 import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
 import { comparisonMarkdown, judge, machineInfo, targetFor, toMarkdown, writeResult, type BenchResult, type Figure } from './lib/report.ts';
 import { measureLoad, measureStartup, stopServer, type RunningServer } from './lib/server.ts';
+import { measureSweep } from './lib/sweep.ts';
 import { openTeacherSession } from './lib/session.ts';
 
 const { values: args } = parseArgs({
@@ -95,7 +96,12 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
       figures.push(figure(db, 'C floor', '', `the same rows (${c.written.attendance} attendance, ${c.written.history} history, ${c.written.enrolments} enrolments, ${c.written.certificates} certificates) with bare prepared statements`, 'ms', c.floor.median, c.floor.p95));
       figures.push(figure(db, 'C/floor', 'C/floor', 'save over floor (medians)', '×', c.ratio));
     }
-    if (wants('D')) figures.push(figure(db, 'D', 'D', 'study-term sweep, 1,000,000 enrolments, 100,000 expire', 'ms', null, undefined, 'not measured (sweep not built yet)'));
+    if (wants('D')) {
+      log('D: study-term sweep, one in ten enrolments expiring (each sample rolled back)');
+      const d = await measureSweep(store, { warmup: 1, runs: 3 });
+      details.D = d;
+      figures.push(figure(db, 'D', 'D', `study-term sweep, ${d.enrolments.toLocaleString('en')} enrolments, ${d.expired.toLocaleString('en')} expire`, 'ms', d.summary.median, d.summary.p95));
+    }
     if (wants('E')) {
       log('E: history pages');
       const e = await measureHistory(store, shape, { warmup: 20, runs: 200 });

@@ -18,6 +18,7 @@ import { teacherRoutes } from './routes/teacher/teacher.routes.tsx';
 import { adminRoutes } from './routes/admin/admin.routes.tsx';
 import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
+import { lifecycleRoutes } from './routes/admin/lifecycle.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
 
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminRoutes());
   app.route('/', accountRoutes());
   app.route('/', adminUserRoutes());
+  app.route('/', lifecycleRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSchedule } from './jobs/cron-pattern.ts';
 
 /**
  * Every setting Presentia reads from the environment, parsed once at start-up.
@@ -39,6 +40,14 @@ const schema = z.object({
    * the least memory and the fastest start. More raise throughput on SQLite (docs/performance.md).
    */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * When the study-term sweep runs, as a cron pattern in Brussels time (default every night at 02:15);
+   * `off` runs it only from the command line.
+   */
+  SWEEP_SCHEDULE: z
+    .string()
+    .default('15 2 * * *')
+    .refine((v) => v === 'off' || isSchedule(v), 'SWEEP_SCHEDULE must be a cron pattern (e.g. "15 2 * * *") or off'),
 });
 
 export type Config = z.infer<typeof schema>;

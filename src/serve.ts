@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { migrateToLatest, openStore, type Store } from './db/index.ts';
+import { scheduleJobs } from './jobs/schedule.ts';
 
 /*
  * Start-up and shutdown of the web server, in one process (WORKERS=1) or as a cluster: a primary
@@ -46,11 +47,14 @@ async function serveStore(store: Store, config: Config, logger: Logger, onListen
   const { createApp } = await import('./app.tsx');
   const app = createApp({ store, config, logger });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => onListening(info.port));
+  // Every server process schedules the nightly jobs; each job lets one process do the work.
+  const stopJobs = config.SWEEP_SCHEDULE === 'off' ? () => {} : scheduleJobs(store, logger, config.SWEEP_SCHEDULE);
   let stopping = false;
   async function shutdown(signal: string) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    stopJobs();
     server.close();
     await store.close();
     process.exit(0);

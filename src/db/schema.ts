@@ -32,6 +32,8 @@ export interface UsersTable {
   locale: 'nl' | 'en' | null;
   created_at: string;
   anonymised_at: string | null;
+  /** HR's personnel number, the other key of an exemption list; unique where given. */
+  personnel_number: string | null;
 }
 
 export interface UserRolesTable {
@@ -52,6 +54,7 @@ export interface CoursesTable {
   elearning_url: string | null;
   archived_at: string | null;
   cancelled_at: string | null;
+  cancel_reason: string | null;
   created_at: string;
 }
 
@@ -77,6 +80,7 @@ export interface RunsTable {
   place: string;
   capacity: number | null;
   cancelled_at: string | null;
+  cancel_reason: string | null;
   created_at: string;
 }
 
@@ -110,6 +114,9 @@ export interface EnrolmentsTable {
   force_majeure_file: string | null;
   effort: EffortRating | null;
   effort_comment: string | null;
+  /** The ground of an individual exemption (Vrijgesteld) and its stored evidence file's key. */
+  exemption_reason: string | null;
+  exemption_file: string | null;
   /** Raised by every change to the enrolment or its attendance; a save quoting an older one is refused (R11). */
   version: number;
   updated_at: string;

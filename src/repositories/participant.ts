@@ -68,6 +68,8 @@ export async function getEnrolmentWithCourse(db: Db, enrolmentId: string) {
       'e.run_id',
       ...COURSE_AND_RUN,
       'r.cancelled_at as run_cancelled_at',
+      'r.cancel_reason as run_cancel_reason',
+      'c.cancel_reason as course_cancel_reason',
     ])
     .where('e.id', '=', enrolmentId)
     .executeTakeFirst();

@@ -175,8 +175,15 @@ export async function listProofFileKeys(db: Db, userId: string): Promise<string[
   return rows.map((r) => r.force_majeure_file!);
 }
 
+/** The exemption-evidence keys a user's enrolments point to. */
+export async function listExemptionFileKeys(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('enrolments').select('exemption_file').where('user_id', '=', userId).where('exemption_file', 'is not', null).execute();
+  return rows.map((r) => r.exemption_file!);
+}
+
 /**
- * Clears the free text on a user's enrolments (effort comment, force-majeure note and file) and
+ * Clears the free text on a user's enrolments (effort comment, force-majeure note and file, exemption
+ * evidence file) and
  * raises their versions, so a participants page loaded before cannot write the text back (R11).
  */
 export async function clearEnrolmentFreeText(db: Db, userId: string, at: string): Promise<number> {
@@ -186,6 +193,7 @@ export async function clearEnrolmentFreeText(db: Db, userId: string, at: string)
       effort_comment: null,
       force_majeure_note: null,
       force_majeure_file: null,
+      exemption_file: null,
       version: eb('version', '+', 1),
       updated_at: at,
     }))

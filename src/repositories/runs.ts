@@ -3,7 +3,7 @@ import { preparedQuery } from '../db/prepared.ts';
 import { INACTIVE_STATUSES } from '../domain/study-status.ts';
 
 /** What every list and page shows of a run and its course (joined as `r` and `c`). */
-const RUN_AND_COURSE = ['r.id', 'r.code', 'r.starts_on', 'r.ends_on', 'r.place', 'r.cancelled_at', 'c.title as course_title', 'c.kind as course_kind'] as const;
+const RUN_AND_COURSE = ['r.id', 'r.code', 'r.starts_on', 'r.ends_on', 'r.place', 'r.cancelled_at', 'r.cancel_reason', 'c.title as course_title', 'c.kind as course_kind'] as const;
 
 /** The runs a teacher teaches, with course and active participant count. */
 export async function listRunsTaughtBy(db: Db, teacherId: string) {
@@ -21,7 +21,7 @@ export async function listRunsTaughtBy(db: Db, teacherId: string) {
       (eb) => eb.fn.count<number>('e.id').as('participants'),
     ])
     .where('rt.user_id', '=', teacherId)
-    .groupBy(['r.id', 'r.code', 'r.starts_on', 'r.ends_on', 'r.place', 'r.cancelled_at', 'c.title', 'c.kind'])
+    .groupBy(['r.id', 'r.code', 'r.starts_on', 'r.ends_on', 'r.place', 'r.cancelled_at', 'r.cancel_reason', 'c.title', 'c.kind'])
     .orderBy('r.starts_on')
     .execute();
 }

@@ -246,7 +246,71 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
       },
     };
   },
+  ...lifecycleFormCases(),
 };
+
+/** The administrator's lifecycle forms: each refuses anyone else, a missing or hostile reason, and unknown ids. */
+function lifecycleFormCases(): Record<string, (env: Env) => FormCase<any>> {
+  const refusals = [...Object.values(nl.lifecycle.refusals), nl.errors.not_found_or_no_access, nl.errors.invalid_input];
+  const reason = mostly(['Lesgever ziek', '<b>Ann</b> "afgelast" 👩🏽‍🏫', ' '], 3);
+  const whoever = who({ admin: 6, teacher: 1, participant: 1 });
+  const course = (env: Env) => fc.oneof({ arbitrary: fc.constant(env.run.courseId), weight: 6 }, { arbitrary: hostileSegment, weight: 1 }, { arbitrary: fc.constant(newId()), weight: 1 });
+  const pdf = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), 0, 1, 2]);
+  const simple = (route: string, path: (env: Env, target: string) => string, target: (env: Env) => fc.Arbitrary<string>, withReason: boolean) => (env: Env): FormCase<any> => ({
+    numRuns: 12,
+    input: fc.record({ who: whoever, target: target(env), fields: hostileForm(withReason ? field('reason', reason) : fc.constant<Field[]>([])) }),
+    attempt: async ({ who: w, target: t, fields }) => ({ browser: await env.browser(w), path: path(env, t), fields }),
+    accepted: [303],
+    refusals,
+    onAccepted: async (response, x) => {
+      expect(x.who, `${route} accepted from ${x.who}`).toBe('admin');
+      expect(response.headers.get('location')).toMatch(/^\/admin\/lifecycle\/courses\/[0-9A-Z]{26}\?done=/);
+    },
+  });
+  return {
+    'POST /admin/lifecycle/runs/:id/cancel': simple('cancel run', (_env, t) => `/admin/lifecycle/runs/${t}/cancel`, (env) => segment([env.run.id]), true),
+    'POST /admin/lifecycle/courses/:id/cancel': simple('cancel course', (_env, t) => `/admin/lifecycle/courses/${t}/cancel`, course, true),
+    'POST /admin/lifecycle/courses/:id/new-version': simple('new version', (_env, t) => `/admin/lifecycle/courses/${t}/new-version`, course, false),
+    'POST /admin/lifecycle/courses/:id/archive': simple('archive', (_env, t) => `/admin/lifecycle/courses/${t}/archive`, course, false),
+    'POST /admin/lifecycle/enrolments/:id/exempt': (env) => ({
+      numRuns: 15,
+      input: fc.record({
+        who: whoever,
+        target: segment([...env.enrolmentIds, env.otherEnrolmentId]),
+        fields: hostileForm(
+          field('reason', reason),
+          rarely(fc.constantFrom(new File([pdf], 'attest.pdf'), new File(['<script>alert(1)</script>'], 'attest.pdf', { type: 'application/pdf' })).map((f): Field[] => [['evidence', f]])),
+        ),
+      }),
+      attempt: async ({ who: w, target, fields }) => ({ browser: await env.browser(w), path: `/admin/lifecycle/enrolments/${target}/exempt`, fields }),
+      accepted: [303],
+      refusals,
+      onAccepted: async (_response, x) => expect(x.who).toBe('admin'),
+    }),
+    'POST /admin/lifecycle/courses/:id/exemption-list': (env) => {
+      const email = env.users.participant.email;
+      const lists = fc.constantFrom(`\uFEFFe-mail;naam\n${email};Ann\n`, `${email.toUpperCase()},x\nniemand@example.test\n`, 'a;"b\n', '');
+      return {
+        numRuns: 15,
+        input: fc.record({
+          who: whoever,
+          target: course(env),
+          fields: hostileForm(
+            field('step', mostly(['preview', 'import'])),
+            field('reason', reason),
+            rarely(lists.map((l): Field[] => [['listText', l]])),
+            sometimes(fc.oneof(lists, hostileText).map((l): Field[] => [['list', new File([l], 'lijst.csv', { type: 'text/csv' })]])),
+          ),
+        }),
+        attempt: async ({ who: w, target, fields }) => ({ browser: await env.browser(w), path: `/admin/lifecycle/courses/${target}/exemption-list`, fields }),
+        // A preview (200) writes nothing; an import (303) writes.
+        accepted: [200, 303],
+        refusals,
+        onAccepted: async (_response, x) => expect(x.who).toBe('admin'),
+      };
+    },
+  };
+}
 
 let knownHash: Promise<string> | undefined;
 const passwordHash = () => (knownHash ??= hashPassword(PASSWORD));
@@ -271,6 +335,17 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /account/password': (env) => page(env, who({ participant: 1 }), fc.constant('/account/password'), query()),
   'GET /admin/users': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/users'), query('q', 'page')),
   'GET /admin/users/:id': (env) => page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}`), query('anonymised')),
+  'GET /admin/lifecycle': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/lifecycle'), query()),
+  'GET /admin/lifecycle/courses/:id': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}`), query('done', 'n', 'runs', 'version', 'name', 'applied', 'skipped', 'refused')),
+  'GET /admin/lifecycle/runs/:id/cancel': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.id]).map((id) => `/admin/lifecycle/runs/${id}/cancel`), query()),
+  'GET /admin/lifecycle/courses/:id/cancel': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}/cancel`), query()),
+  'GET /admin/lifecycle/courses/:id/new-version': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}/new-version`), query()),
+  'GET /admin/lifecycle/courses/:id/archive': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}/archive`), query()),
+  'GET /admin/lifecycle/enrolments/:id/exempt': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), segment([env.enrolmentIds[1]!]).map((id) => `/admin/lifecycle/enrolments/${id}/exempt`), query()),
+  'GET /admin/lifecycle/courses/:id/exemption-list': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}/exemption-list`), query()),
 };
 
 function page(env: Env, w: fc.Arbitrary<Who>, path: fc.Arbitrary<string>, q: fc.Arbitrary<string>): PageCase<[Who, string, string]> {

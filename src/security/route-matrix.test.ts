@@ -12,6 +12,7 @@ const EVERYONE: readonly Who[] = ['anonymous', 'participant', 'otherTeacher', 't
 
 interface Fixture {
   runId: string;
+  courseId: string;
   enrolmentId: string;
   courseTitle: string;
   participantId: string;
@@ -29,6 +30,7 @@ interface RouteCase {
   secret?: (f: Fixture) => string;
 }
 
+const adminOnly = (status: number): Record<Who, number> => ({ anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: status });
 const signedIn = (status: number): Record<Who, number> => ({ anonymous: 303, participant: status, otherTeacher: status, teacher: status, admin: status });
 
 const ROUTES: Record<string, RouteCase> = {
@@ -110,6 +112,21 @@ const ROUTES: Record<string, RouteCase> = {
     form: () => [],
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
   },
+  'GET /admin/lifecycle': { path: () => '/admin/lifecycle', expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id': { path: (f) => `/admin/lifecycle/courses/${f.courseId}`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/runs/:id/cancel': { path: (f) => `/admin/lifecycle/runs/${f.runId}/cancel`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  // Without a reason: refused, so that the route's answer is the same for each visitor in turn.
+  'POST /admin/lifecycle/runs/:id/cancel': { path: (f) => `/admin/lifecycle/runs/${f.runId}/cancel`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/cancel': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/cancel`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/cancel': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/cancel`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/new-version': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/new-version`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/new-version': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/new-version`, form: () => [], expect: adminOnly(303), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/archive': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/archive`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/archive': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/archive`, form: () => [], expect: adminOnly(303), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/enrolments/:id/exempt': { path: (f) => `/admin/lifecycle/enrolments/${f.enrolmentId}/exempt`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/enrolments/:id/exempt': { path: (f) => `/admin/lifecycle/enrolments/${f.enrolmentId}/exempt`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/exemption-list': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/exemption-list`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/exemption-list': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/exemption-list`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
 };
 
 describeEachDatabase('route matrix', (store) => {
@@ -126,7 +143,7 @@ describeEachDatabase('route matrix', (store) => {
     await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
     const e = await enrol(db, run, participant.id);
     const { id: certificateId, verificationCode } = await makeCertificate(db, { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
-    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
+    const fixture: Fixture = { runId: run.id, courseId: run.courseId, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {
         const b = new TestBrowser(app);

@@ -11,11 +11,13 @@ import {
   deleteLoginAttemptsFor,
   getProfile,
   listFreeTextHistory,
+  listExemptionFileKeys,
   listProofFileKeys,
   redactHistoryValues,
 } from '../repositories/privacy.ts';
 import { deleteUserSessions } from '../repositories/sessions.ts';
 import type { Actor } from './actor.ts';
+import { exemptionDirectory } from './exemption-files.ts';
 import { proofDirectory } from './proof-files.ts';
 
 /** Why an anonymisation was refused (i18n keys under `adminUsers`). */
@@ -60,7 +62,7 @@ export interface AnonymiseResult {
  * Anonymises a person who has left (right to erasure), by an administrator. Replaces the name with
  * "Geanonimiseerde deelnemer <short id>" and the e-mail with a unique placeholder; clears password
  * and language; ends their sessions and forgets the sign-in attempts for their address; erases the
- * free text about them (effort comments, force-majeure notes and proof files), in the enrolments and
+ * free text about them (effort comments, force-majeure notes and proof files, exemption evidence), in the enrolments and
  * in the history values that repeat it. Enrolments, statuses, attendance, study points and
  * certificates stay, so statistics stay right and certificates stay verifiable (under the
  * anonymised name). One transaction; one history row (source admin) records it. Proof files are
@@ -88,6 +90,7 @@ export async function anonymiseUser(
     const name = nl.adminUsers.anonymisedName(anonymisedShortId(user.id));
     const email = `anonymised-${user.id.toLowerCase()}@${ANONYMISED_EMAIL_DOMAIN}`;
     const proofFiles = await listProofFileKeys(trx, user.id);
+    const exemptionFiles = await listExemptionFileKeys(trx, user.id);
 
     await anonymiseUserRow(trx, user.id, { name, email, at });
     await deleteUserSessions(trx, user.id);
@@ -118,18 +121,21 @@ export async function anonymiseUser(
         note: 'anonymised',
       },
     ]);
-    return { name, email, proofFiles };
+    return { name, email, proofFiles, exemptionFiles };
   };
 
   const done = await (db.isTransaction ? write(db) : db.transaction().execute(write));
 
   let proofFilesDeleted = 0;
   if (options.dataDir) {
-    const dir = proofDirectory(options.dataDir);
-    for (const key of done.proofFiles) {
-      if (!PROOF_FILE_KEY.test(key)) continue;
+    const files = [
+      ...done.proofFiles.map((key) => path.join(proofDirectory(options.dataDir!), key)),
+      ...done.exemptionFiles.map((key) => path.join(exemptionDirectory(options.dataDir!), key)),
+    ];
+    for (const file of files) {
+      if (!PROOF_FILE_KEY.test(path.basename(file))) continue;
       try {
-        await unlink(path.join(dir, key));
+        await unlink(file);
         proofFilesDeleted += 1;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

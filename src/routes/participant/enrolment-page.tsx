@@ -22,6 +22,11 @@ function Summary({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messages
           <td>
             <StatusBadge status={e.status} t={t} /> <span class="muted small">{t.participant.statusSince(formatDate(locale, e.status_changed_at))}</span>
             {e.withdrawn_on && <div class="small">{t.participant.withdrawnOn(formatDate(locale, e.withdrawn_on))}</div>}
+            {e.status === 'cancelled' && (e.run_cancel_reason ?? e.course_cancel_reason) && (
+              <div class="small" id="cancel-reason">
+                <bdi>{t.lifecycle.cancelledBecause((e.run_cancel_reason ?? e.course_cancel_reason)!)}</bdi>
+              </div>
+            )}
           </td>
         </tr>
         <tr>

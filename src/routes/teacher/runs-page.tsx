@@ -27,6 +27,11 @@ function RunTable({ runs, t, locale, caption }: { runs: RunItem[]; t: Messages; 
             <th scope="row">
               {run.course_title} <span class="muted">({run.code})</span>
               {run.cancelled_at && <span class="badge status-other">{t.teacher.cancelled}</span>}
+              {run.cancel_reason && (
+                <div class="small">
+                  <bdi>{t.lifecycle.cancelledBecause(run.cancel_reason)}</bdi>
+                </div>
+              )}
             </th>
             <td>
               {formatDate(locale, run.starts_on)} – {formatDate(locale, run.ends_on)}
