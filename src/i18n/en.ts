@@ -272,6 +272,11 @@ export const en: Messages = {
       certificate: 'Certificate',
       withdrawal: 'Withdrawal',
       enrolment: 'Enrolment',
+      course: 'Course',
+      programme: 'Programme',
+      run: 'Run',
+      meeting: 'Meeting',
+      teacher: 'Teacher',
     },
     atMeeting: (field: string, date: string) => `${field}, meeting of ${date}`,
     sources: {

@@ -272,6 +272,11 @@ export const nl = {
       certificate: 'Certificaat',
       withdrawal: 'Uitschrijving',
       enrolment: 'Inschrijving',
+      course: 'Opleiding',
+      programme: 'Programma',
+      run: 'Uitvoering',
+      meeting: 'Bijeenkomst',
+      teacher: 'Docent',
     },
     atMeeting: (field: string, date: string) => `${field}, bijeenkomst van ${date}`,
     sources: {
