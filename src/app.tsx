@@ -18,6 +18,8 @@ import { teacherRoutes } from './routes/teacher/teacher.routes.tsx';
 import { adminRoutes } from './routes/admin/admin.routes.tsx';
 import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
+import { adminCourseRoutes } from './routes/admin/courses.routes.tsx';
+import { adminRunRoutes } from './routes/admin/runs.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
 
@@ -108,6 +110,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminRoutes());
   app.route('/', accountRoutes());
   app.route('/', adminUserRoutes());
+  app.route('/', adminCourseRoutes());
+  app.route('/', adminRunRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
 

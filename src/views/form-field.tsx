@@ -19,6 +19,8 @@ interface Common {
   /** A short help text shown under the label, also read with the field. */
   hint?: string | undefined;
   required?: boolean | undefined;
+  /** Mark an optional field as optional (default); a filter or search field is never required. */
+  markOptional?: boolean | undefined;
   t: Messages;
 }
 
@@ -102,7 +104,7 @@ export function FormField(props: FormFieldProps) {
     <div class={props.error ? 'field field-invalid' : 'field'}>
       <label for={ids.control}>
         {props.label}
-        {!props.required && <span class="muted small"> {props.t.views.optional}</span>}
+        {!props.required && props.markOptional !== false && <span class="muted small"> {props.t.views.optional}</span>}
       </label>
       {props.hint && (
         <p class="muted small field-hint" id={ids.hint}>
@@ -123,7 +125,18 @@ export function FormField(props: FormFieldProps) {
  * The list of reasons at the top of a refused form, each a link to its field, so that a keyboard or
  * screen-reader user learns what to fix and gets there in one step. `labels` names each field.
  */
-export function ErrorSummary({ errors, labels, t }: { errors: FieldErrors; labels: Readonly<Record<string, string>>; t: Messages }) {
+export function ErrorSummary({
+  errors,
+  labels,
+  t,
+  idOf = (name) => fieldIds(name).control,
+}: {
+  errors: FieldErrors;
+  labels: Readonly<Record<string, string>>;
+  t: Messages;
+  /** The id of a field's control, when the form gives its fields their own ids. */
+  idOf?: (name: string) => string;
+}) {
   const entries = Object.entries(errors).filter((e): e is [string, string] => !!e[1]);
   if (entries.length === 0) return null;
   return (
@@ -132,7 +145,7 @@ export function ErrorSummary({ errors, labels, t }: { errors: FieldErrors; label
       <ul>
         {entries.map(([name, reason]) => (
           <li>
-            <a href={`#${fieldIds(name).control}`}>{labels[name] ?? name}</a>: {reason}
+            <a href={`#${idOf(name)}`}>{labels[name] ?? name}</a>: {reason}
           </li>
         ))}
       </ul>
