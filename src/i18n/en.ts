@@ -200,6 +200,7 @@ export const en: Messages = {
     backToOverview: 'Back to the runs',
     backToCourses: 'Back to the courses',
     backToProgrammes: 'Back to the programmes',
+    backToRun: 'Back to managing this run',
     optionalNone: '–',
     overview: {
       intro: 'Every run, latest start first. Open the participants to register attendance and study statuses, or manage the run itself.',

@@ -200,6 +200,7 @@ export const nl = {
     backToOverview: 'Terug naar de uitvoeringen',
     backToCourses: 'Terug naar de opleidingen',
     backToProgrammes: 'Terug naar de programma’s',
+    backToRun: 'Terug naar het beheer van deze uitvoering',
     optionalNone: '–',
     overview: {
       intro: 'Alle uitvoeringen, de laatst beginnende eerst. Open de deelnemers om aanwezigheden en studiestatussen te registreren, of beheer de uitvoering zelf.',

@@ -58,7 +58,11 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
         formatPoints(locale, m.study_points),
       )}</label></li>`,
   );
-  return html`<p><a href="/teacher/runs">${t.teacher.backToRuns}</a></p><h1>${t.teacher.runTitle(view.run.course_title)}</h1><p class="muted">${t.teacher.runFacts(view.run.code, view.run.place, teachers)} · ${formatDate(locale, view.run.starts_on)} – ${formatDate(locale, view.run.ends_on)}</p>${
+  // An administrator came from the run overview (and may teach nothing): back to the run's own page.
+  const back = props.isAdmin
+    ? html`<a href="/admin/runs/${view.run.id}">${t.catalog.backToRun}</a>`
+    : html`<a href="/teacher/runs">${t.teacher.backToRuns}</a>`;
+  return html`<p>${back}</p><h1>${t.teacher.runTitle(view.run.course_title)}</h1><p class="muted">${t.teacher.runFacts(view.run.code, view.run.place, teachers)} · ${formatDate(locale, view.run.starts_on)} – ${formatDate(locale, view.run.ends_on)}</p>${
     banner &&
     html`<div class="${banner.tone === 'success' ? 'notice' : 'error-summary'}" role="${banner.tone === 'success' ? 'status' : 'alert'}" tabindex="-1" id="banner"><h2>${banner.title}</h2><ul>${banner.lines.map((line) => html`<li>${line}</li>`)}</ul></div>`
   }${view.active.length === 0 && html`<p class="notice">${t.teacher.noParticipants}</p>`}<form method="post" action="/teacher/runs/${view.run.id}" enctype="multipart/form-data" data-warn-unsaved="${t.teacher.unsavedWarning}"><input type="hidden" name="${CSRF_FIELD}" value="${props.csrfToken}"/><p class="warning" role="note">${t.teacher.completedWarning}</p><p class="notice small">${t.teacher.effortNotice}</p><div class="table-tools"><label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/><button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button></div><div class="table-scroll"><table class="data" id="participants"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.rate}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.present}</th><th scope="col">${t.teacher.changeStatus}</th><th scope="col">${t.teacher.effort}</th></tr></thead><tbody>${raw(rows)}</tbody></table></div><fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${
