@@ -104,6 +104,7 @@ test.describe('head office sets up a course, a run, its meetings and teacher', (
     await page.goto('/admin/programmes');
     await expectNoA11yViolations(page, 'the programme list');
     await page.getByRole('link', { name: 'Nieuw programma' }).click();
+    await expectNoA11yViolations(page, 'the new programme form');
     await page.getByLabel('Titel').fill(`Traject ${suffix}`);
     await page.getByLabel('Opleidingen (codes, één per regel, in volgorde)').fill(`VWH${suffix}`);
     await page.getByRole('button', { name: 'Programma aanmaken' }).click();

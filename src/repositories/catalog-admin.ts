@@ -37,6 +37,13 @@ export async function findCourseIdsByCodes(db: Db, codes: readonly string[]) {
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
+/** Ids of every version of the courses with any of these codes. */
+export async function listCourseIdsWithCodes(db: Db, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom('courses').select('id').where('code', 'in', [...codes]).execute();
+  return rows.map((r) => r.id);
+}
+
 /** Whether another course than `exceptId` has this code. */
 export async function courseCodeTaken(db: Db, code: string, exceptId?: string): Promise<boolean> {
   let q = db.selectFrom('courses').select('id').where('code', '=', code);

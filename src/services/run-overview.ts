@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts';
 import type { PageRequest } from '../db/keyset.ts';
 import { isDate, RUN_STATES, type RunState } from '../domain/catalog.ts';
 import { brusselsDate } from '../domain/dates.ts';
-import { findCourseIdsByCodes } from '../repositories/catalog-admin.ts';
+import { listCourseIdsWithCodes } from '../repositories/catalog-admin.ts';
 import { findUserIdByEmail, listRunsPage, listTeacherNamesOfRuns } from '../repositories/runs-admin.ts';
 import type { Actor } from './actor.ts';
 import { requireAdmin } from './admin-access.ts';
@@ -46,7 +46,8 @@ export function readRunFilters(query: (name: string) => string | undefined): Run
 export async function getRunOverview(db: Db, actor: Actor, filters: RunOverviewFilters, page: Omit<PageRequest, 'limit'>, now: Date = new Date()) {
   requireAdmin(actor);
   const today = brusselsDate(now);
-  const courseIds = filters.course ? [...new Set((await findCourseIdsByCodes(db, [filters.course, filters.course.toUpperCase()])).values())] : undefined;
+  // Every version of the course: a new version's runs and the old one's are the same course to head office.
+  const courseIds = filters.course ? await listCourseIdsWithCodes(db, [...new Set([filters.course, filters.course.toUpperCase()])]) : undefined;
   // An unknown teacher matches no run, rather than every run.
   const teacherId = filters.teacher ? ((await findUserIdByEmail(db, filters.teacher)) ?? '') : undefined;
   const runs = await listRunsPage(

@@ -170,6 +170,11 @@ describeEachDatabase('run administration: runs, meetings, teachers, overview', (
     expect(await list({ course: 'BESTAAT-NIET' })).toEqual([]);
     expect(await list({ state: 'weird', from: '2026-02-30' })).toEqual([ids.cancelled, ids.planned, ids.running, ids.past]);
 
+    // A course's new version keeps its code: the course filter shows the runs of every version.
+    const v2 = newId();
+    await db().insertInto('courses').values({ id: v2, code, title: 'Versie 2', kind: 'classroom', max_study_points: 3, description: null, study_term_days: null, study_term_ends_on: null, version: 2, replaces_course_id: courseId, knowledge_centre_url: null, elearning_url: null, archived_at: null, cancelled_at: null, created_at: nowIso() }).execute();
+    const v2Run = (await createRun(db(), admin, v2, runForm({ startsOn: '2026-09-01', endsOn: '2026-09-02' }))) as { id: string };
+    expect(await list({ state: 'planned' })).toEqual([v2Run.id, ids.planned]);
     const overview = await getRunOverview(db(), admin, readRunFilters((n) => ({ course: code })[n as 'course']), {}, now);
     expect(overview.teachers.get(ids.running!)).toEqual([teacher.name]);
     // Pages of 50: 55 runs of one place give 50, then 5, and back.
