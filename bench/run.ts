@@ -12,6 +12,7 @@ import { migrateToLatest, openPostgres, openSqlite, type Store } from '../src/db
 import { SHAPES, expectedCounts, type DbKind, type Size } from './lib/dataset.ts';
 import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
 import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
+import { H_LISTS, measureAdminLists } from './lib/admin-lists.ts';
 import { comparisonMarkdown, judge, machineInfo, targetFor, toMarkdown, writeResult, type BenchResult, type Figure } from './lib/report.ts';
 import { measureLoad, measureStartup, stopServer, type RunningServer } from './lib/server.ts';
 import { measureSweep } from './lib/sweep.ts';
@@ -34,7 +35,7 @@ if (args.help) {
   --db sqlite|postgres|both   database(s) to measure (default sqlite)
   --size small|large          small: 10,000 users (CI); large: 100,000 users, 4,000,000 attendance rows (default small)
   --regenerate                rebuild the dataset even if the stored one matches
-  --only A,B,C,D,E,F,G        measure only these figures (results then go to bench/data/results/, not bench/results/)
+  --only A,B,C,D,E,F,G,H      measure only these figures (results then go to bench/data/results/, not bench/results/)
   --b-seconds N               length of the measured autocannon run for B (default 10)
 
 PostgreSQL: BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) names the server, default postgres://postgres@127.0.0.1:5432/postgres;
@@ -46,7 +47,7 @@ const dbs: DbKind[] = args.db === 'both' ? ['sqlite', 'postgres'] : [args.db as 
 if (!dbs.every((d) => d === 'sqlite' || d === 'postgres')) throw new Error(`--db must be sqlite, postgres or both, not ${args.db}`);
 const size = args.size as Size;
 if (!(size in SHAPES)) throw new Error(`--size must be small or large, not ${args.size}`);
-const only = new Set((args.only ?? 'A,B,C,D,E,F,G').split(',').map((s) => s.trim().toUpperCase()));
+const only = new Set((args.only ?? 'A,B,C,D,E,F,G,H').split(',').map((s) => s.trim().toUpperCase()));
 const wants = (id: string) => only.has(id);
 
 function log(message: string) {
@@ -110,6 +111,12 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
       figures.push(figure(db, 'E run', 'E', 'history of one run, first and next page', 'ms', e.run.median, e.run.p95));
       figures.push(figure(db, 'E enrolment', 'E', 'history of one enrolment (participant view), first and next page', 'ms', e.enrolment.median, e.enrolment.p95));
     }
+    if (wants('H')) {
+      log(`H: administrators' lists (${H_LISTS.map((l) => l.name).join(', ')})`);
+      const h = await measureAdminLists(store, shape, { warmup: 10, runs: 50 });
+      details.H = h;
+      for (const list of H_LISTS) figures.push(figure(db, `H ${list.name}`, 'H', list.description, 'ms', h[list.name]!.median, h[list.name]!.p95));
+    }
   } finally {
     await store.close();
   }
@@ -147,7 +154,9 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
   }
 
   const order = ['A', 'B req/s', 'B p99', 'B cpu', 'C', 'C floor', 'C/floor', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G'];
-  figures.sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
+  // H's sub-figures come last, in the order measured.
+  const rank = (id: string) => (id.startsWith('H ') ? order.length : order.indexOf(id));
+  figures.sort((x, y) => rank(x.id) - rank(y.id));
   machine!.loadAverageAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
   return {
     at: new Date().toISOString(),

@@ -19,6 +19,8 @@ import { adminRoutes } from './routes/admin/admin.routes.tsx';
 import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { lifecycleRoutes } from './routes/admin/lifecycle.routes.tsx';
+import { adminCourseRoutes } from './routes/admin/courses.routes.tsx';
+import { adminRunRoutes } from './routes/admin/runs.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
 
@@ -110,6 +112,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', accountRoutes());
   app.route('/', adminUserRoutes());
   app.route('/', lifecycleRoutes());
+  app.route('/', adminCourseRoutes());
+  app.route('/', adminRunRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
 

@@ -13,8 +13,8 @@ import { appendHistory } from './history.ts';
 // Bound parameters per row are at most the table's column count; `batches()` sizes each statement
 // from it so that no statement passes SQLite's or PostgreSQL's limit.
 const COLUMNS = {
-  courses: 13,
-  programmes: 4,
+  courses: 15,
+  programmes: 5,
   programme_courses: 3,
   runs: 9,
   run_teachers: 2,

@@ -77,26 +77,3 @@ export async function listRunTeacherNames(db: Db, runId: string) {
   return rows.map((r) => r.name);
 }
 
-
-/** One page of all runs, soonest-ending current runs first, with course and active participant count. */
-export async function listAllRuns(db: Db, options: { fromDate: string; limit: number; offset: number }) {
-  return db
-    .selectFrom('runs as r')
-    .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .select([
-      ...RUN_AND_COURSE,
-      (eb) =>
-        eb
-          .selectFrom('enrolments as e')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('e.run_id', '=', 'r.id')
-          .where('e.status', 'not in', [...INACTIVE_STATUSES])
-          .as('participants'),
-    ])
-    .where('r.ends_on', '>=', options.fromDate)
-    .orderBy('r.starts_on')
-    .orderBy('r.id')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute();
-}

@@ -53,6 +53,7 @@ interface Env {
   verificationCode: string;
   /** A participant anonymised before the test. */
   anonymisedId: string;
+  programmeId: string;
 }
 
 interface FormCase<T> {
@@ -89,6 +90,43 @@ const query = (...names: string[]) =>
       const q = new URLSearchParams([...own, ...junk]).toString();
       return q ? `?${q}` : '';
     });
+
+/** An administrator's catalogue form (also tried by a teacher and a participant, who must be told "not found"). */
+function adminForm(env: Env, path: () => fc.Arbitrary<string>, form: fc.Arbitrary<Field[]>, refusals: readonly string[] = []): FormCase<{ who: Who; path: string; fields: Field[] }> {
+  return {
+    numRuns: 15,
+    input: fc.record({ who: who({ admin: 6, teacher: 1, participant: 1 }), path: path(), fields: form }),
+    attempt: async ({ who: w, path: p, fields }) => ({ browser: await env.browser(w), path: p, fields }),
+    accepted: [303],
+    refusals: [nl.views.errorSummaryTitle, nl.errors.not_found_or_no_access, ...[1, 2, 3].map((n) => nl.catalog.runs.deleteRefused(n)), ...refusals],
+  };
+}
+const courseForm = hostileForm(
+  field('title', mostly(['Brandpreventie', '<b>Ann</b> "cursus" 👩🏽‍🏫'])),
+  field('code', mostly(['BP-1', 'bp-2', 'a b'])),
+  field('kind', mostly(['classroom', 'elearning', 'exam'])),
+  field('description', mostly(['', 'Blussen & evacueren'])),
+  field('maxStudyPoints', mostly(['3', '1,5', '-1'])),
+  field('studyTermDays', mostly(['', '90'])),
+  field('studyTermEndsOn', mostly(['', '2027-06-30'])),
+  field('knowledgeCentreUrl', mostly(['', '/kc/1', 'javascript:alert(1)'])),
+  field('elearningUrl', mostly(['', 'https://leer.example/x'])),
+);
+const runForm = hostileForm(
+  field('code', mostly(['R-NIEUW-1', 'r-nieuw-2'])),
+  field('place', mostly(['Gent', 'Brugge'])),
+  field('capacity', mostly(['', '12', '0'])),
+  field('startsOn', mostly(['2026-01-05', '2026-03-01'])),
+  field('endsOn', mostly(['2027-12-31', '2026-02-01'])),
+);
+const meetingForm = hostileForm(
+  field('date', mostly(['2026-03-29', new Date().toISOString().slice(0, 10)])),
+  field('startTime', mostly(['09:00', '25:00'])),
+  field('endTime', mostly(['12:00', '08:00'])),
+  field('place', mostly(['', 'Lokaal 2'])),
+  field('studyPoints', mostly(['1', '0,5', '2000'])),
+);
+const programmeForm = hostileForm(field('title', mostly(['Traject'])), field('studyTermDays', mostly(['', '365'])), field('studyTermEndsOn', mostly(['', '2027-12-31'])), field('courses', mostly(['', 'ONBEKEND-1'])));
 
 const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
   'POST /login': (env) => {
@@ -247,6 +285,34 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
     };
   },
   ...lifecycleFormCases(),
+
+  'POST /admin/courses': (env) => adminForm(env, () => fc.constant('/admin/courses'), courseForm),
+  'POST /admin/courses/:id': (env) => adminForm(env, () => segment([env.run.courseId]).map((id) => `/admin/courses/${id}`), courseForm),
+  'POST /admin/courses/:id/runs': (env) => adminForm(env, () => segment([env.run.courseId]).map((id) => `/admin/courses/${id}/runs`), runForm),
+  'POST /admin/programmes': (env) => adminForm(env, () => fc.constant('/admin/programmes'), programmeForm),
+  'POST /admin/programmes/:id': (env) => adminForm(env, () => segment([env.programmeId]).map((id) => `/admin/programmes/${id}`), programmeForm),
+  'POST /admin/runs/:id': (env) => adminForm(env, () => segment([env.run.id]).map((id) => `/admin/runs/${id}`), runForm),
+  'POST /admin/runs/:id/meetings': (env) => adminForm(env, () => segment([env.run.id]).map((id) => `/admin/runs/${id}/meetings`), meetingForm),
+  'POST /admin/runs/:id/meetings/:meetingId': (env) =>
+    adminForm(env, () => fc.tuple(segment([env.run.id]), segment(env.run.meetings.map((m) => m.id))).map(([r, m]) => `/admin/runs/${r}/meetings/${m}`), meetingForm),
+  'POST /admin/runs/:id/meetings/:meetingId/delete': (env) =>
+    adminForm(
+      env,
+      () => fc.tuple(segment([env.run.id]), segment([...env.run.meetings.map((m) => m.id), env.otherRun.meetings[0]!.id])).map(([r, m]) => `/admin/runs/${r}/meetings/${m}/delete`),
+      hostileForm(field('confirm', mostly(['1']))),
+      [nl.catalog.runs.deleteTitle],
+    ),
+  'POST /admin/runs/:id/copy': (env) =>
+    adminForm(env, () => segment([env.run.id]).map((id) => `/admin/runs/${id}/copy`), hostileForm(field('code', mostly(['KOPIE-1', 'kopie-2'])), field('startsOn', mostly(['2026-03-29', '2027-01-04'])))),
+  'POST /admin/runs/:id/teachers': (env) =>
+    adminForm(
+      env,
+      () => segment([env.run.id]).map((id) => `/admin/runs/${id}/teachers`),
+      hostileForm(field('userId', mostly([env.users.otherTeacher.id, env.users.teacher.id, env.users.participant.id]))),
+      [nl.catalog.errors.not_a_teacher],
+    ),
+  'POST /admin/runs/:id/teachers/:userId/remove': (env) =>
+    adminForm(env, () => fc.tuple(segment([env.run.id]), segment([env.users.teacher.id, env.users.otherTeacher.id])).map(([r, u]) => `/admin/runs/${r}/teachers/${u}/remove`), junkFields),
 };
 
 /** The administrator's lifecycle forms: each refuses anyone else, a missing or hostile reason, and unknown ids. */
@@ -323,7 +389,7 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /teacher/runs': (env) => page(env, who({ teacher: 2, participant: 1 }), fc.constant('/teacher/runs'), query()),
   'GET /teacher/runs/:runId': (env) =>
     page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}`), query('saved', 'participants', 'meetings', 'attendanceChanged', 'statusesChanged', 'certificatesIssued', 'certificatesRevoked', 'pointsCredited', 'effortChanged')),
-  'GET /admin': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin'), query('page')),
+  'GET /admin': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin'), query('course', 'place', 'from', 'to', 'teacher', 'state', 'after', 'before')),
   'GET /me/enrolments': (env) => page(env, who({ participant: 1 }), fc.constant('/me/enrolments'), query()),
   'GET /me/enrolments/:id': (env) => page(env, who({ participant: 3, teacher: 1 }), segment([env.enrolmentIds[0]!]).map((id) => `/me/enrolments/${id}`), query('before')),
   'GET /me/certificates/:file{[0-9A-Za-z]+\\.pdf}': (env) =>
@@ -346,6 +412,18 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
     page(env, who({ admin: 4, teacher: 1 }), segment([env.enrolmentIds[1]!]).map((id) => `/admin/lifecycle/enrolments/${id}/exempt`), query()),
   'GET /admin/lifecycle/courses/:id/exemption-list': (env) =>
     page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}/exemption-list`), query()),
+  'GET /admin/courses': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/courses'), query('q', 'after', 'before')),
+  'GET /admin/courses/new': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/courses/new'), query()),
+  'GET /admin/courses/:id': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/courses/${id}`), query('saved')),
+  'GET /admin/courses/:id/runs/new': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/courses/${id}/runs/new`), query()),
+  'GET /admin/programmes': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/programmes'), query('after', 'before')),
+  'GET /admin/programmes/new': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/programmes/new'), query()),
+  'GET /admin/programmes/:id': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.programmeId]).map((id) => `/admin/programmes/${id}`), query('saved')),
+  'GET /admin/runs/:id': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.id]).map((id) => `/admin/runs/${id}`), query('saved', 'who', 'teacher')),
+  'GET /admin/runs/:id/meetings/:meetingId': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), fc.tuple(segment([env.run.id]), segment(env.run.meetings.map((m) => m.id))).map(([r, m]) => `/admin/runs/${r}/meetings/${m}`), query()),
+  'GET /admin/runs/:id/meetings/:meetingId/delete': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), fc.tuple(segment([env.run.id]), segment(env.run.meetings.map((m) => m.id))).map(([r, m]) => `/admin/runs/${r}/meetings/${m}/delete`), query()),
 };
 
 function page(env: Env, w: fc.Arbitrary<Who>, path: fc.Arbitrary<string>, q: fc.Arbitrary<string>): PageCase<[Who, string, string]> {
@@ -391,7 +469,9 @@ describeEachDatabase('hostile input', (store) => {
       await b.get('/login');
       return b;
     };
-    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id };
+    const programmeId = newId();
+    await d.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: new Date().toISOString() }).execute();
+    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId };
     return { app, env };
   }
 

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { newId, nowIso } from '../db/index.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
@@ -18,6 +19,10 @@ interface Fixture {
   participantId: string;
   certificateId: string;
   verificationCode: string;
+  meetingId: string;
+  programmeId: string;
+  /** A second teacher of the run, there to be removed by an administrator. */
+  spareTeacherId: string;
 }
 
 interface RouteCase {
@@ -127,6 +132,118 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /admin/lifecycle/enrolments/:id/exempt': { path: (f) => `/admin/lifecycle/enrolments/${f.enrolmentId}/exempt`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
   'GET /admin/lifecycle/courses/:id/exemption-list': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/exemption-list`, expect: adminOnly(200), secret: (f) => f.courseTitle },
   'POST /admin/lifecycle/courses/:id/exemption-list': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/exemption-list`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/courses': {
+    path: () => '/admin/courses',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'GET /admin/courses/new': {
+    path: () => '/admin/courses/new',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/courses': {
+    path: () => '/admin/courses',
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/courses/:id': {
+    path: (f) => `/admin/courses/${f.courseId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/courses/:id': {
+    path: (f) => `/admin/courses/${f.courseId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/courses/:id/runs/new': {
+    path: (f) => `/admin/courses/${f.courseId}/runs/new`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/courses/:id/runs': {
+    path: (f) => `/admin/courses/${f.courseId}/runs`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/programmes': {
+    path: () => '/admin/programmes',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'GET /admin/programmes/new': {
+    path: () => '/admin/programmes/new',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/programmes': {
+    path: () => '/admin/programmes',
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/programmes/:id': {
+    path: (f) => `/admin/programmes/${f.programmeId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/programmes/:id': {
+    path: (f) => `/admin/programmes/${f.programmeId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/runs/:id': {
+    path: (f) => `/admin/runs/${f.runId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id': {
+    path: (f) => `/admin/runs/${f.runId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/meetings': {
+    path: (f) => `/admin/runs/${f.runId}/meetings`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/runs/:id/meetings/:meetingId': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/meetings/:meetingId': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/runs/:id/meetings/:meetingId/delete': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}/delete`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/runs/:id/meetings/:meetingId/delete': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}/delete`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'POST /admin/runs/:id/copy': {
+    path: (f) => `/admin/runs/${f.runId}/copy`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/teachers': {
+    path: (f) => `/admin/runs/${f.runId}/teachers`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/teachers/:userId/remove': {
+    path: (f) => `/admin/runs/${f.runId}/teachers/${f.spareTeacherId}/remove`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+    secret: (f) => f.courseTitle,
+  },
 };
 
 describeEachDatabase('route matrix', (store) => {
@@ -143,7 +260,22 @@ describeEachDatabase('route matrix', (store) => {
     await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
     const e = await enrol(db, run, participant.id);
     const { id: certificateId, verificationCode } = await makeCertificate(db, { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
-    const fixture: Fixture = { runId: run.id, courseId: run.courseId, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
+    const spareTeacher = await makeUser(db, ['teacher']);
+    await db.insertInto('run_teachers').values({ run_id: run.id, user_id: spareTeacher.id }).execute();
+    const programmeId = newId();
+    await db.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: nowIso() }).execute();
+    const fixture: Fixture = {
+      runId: run.id,
+      enrolmentId: e.id,
+      courseTitle,
+      certificateId,
+      verificationCode,
+      participantId: participant.id,
+      courseId: run.courseId,
+      meetingId: run.meetings[0]!.id,
+      programmeId,
+      spareTeacherId: spareTeacher.id,
+    };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {
         const b = new TestBrowser(app);

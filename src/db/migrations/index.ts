@@ -2,6 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129_0001_initial.ts';
 import * as historyWithoutForeignKeys from './20261129_0002_history_without_foreign_keys.ts';
 import * as lifecycleReasons from './20261202_0030_lifecycle_reasons_and_personnel_numbers.ts';
+import * as adminCatalog from './20261202_0050_admin_catalog.ts';
+import * as enrolmentsRunStatusIndex from './20261202_0051_enrolments_run_status_index.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '20261129_0001_initial': initial,
   '20261129_0002_history_without_foreign_keys': historyWithoutForeignKeys,
   '20261202_0030_lifecycle_reasons_and_personnel_numbers': lifecycleReasons,
+  '20261202_0050_admin_catalog': adminCatalog,
+  '20261202_0051_enrolments_run_status_index': enrolmentsRunStatusIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

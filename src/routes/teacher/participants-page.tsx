@@ -58,7 +58,11 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
         formatPoints(locale, m.study_points),
       )}</label></li>`,
   );
-  return html`<p><a href="/teacher/runs">${t.teacher.backToRuns}</a></p><h1>${t.teacher.runTitle(view.run.course_title)}</h1><p class="muted">${t.teacher.runFacts(view.run.code, view.run.place, teachers)} · ${formatDate(locale, view.run.starts_on)} – ${formatDate(locale, view.run.ends_on)}</p>${
+  // An administrator came from the run overview (and may teach nothing): back to the run's own page.
+  const back = props.isAdmin
+    ? html`<a href="/admin/runs/${view.run.id}">${t.catalog.backToRun}</a>`
+    : html`<a href="/teacher/runs">${t.teacher.backToRuns}</a>`;
+  return html`<p>${back}</p><h1>${t.teacher.runTitle(view.run.course_title)}</h1><p class="muted">${t.teacher.runFacts(view.run.code, view.run.place, teachers)} · ${formatDate(locale, view.run.starts_on)} – ${formatDate(locale, view.run.ends_on)}</p>${
     view.run.cancelled_at && html`<p class="warning" role="note" id="run-cancelled"><strong>${t.teacher.cancelled}</strong>: <bdi>${view.run.cancel_reason ?? ''}</bdi></p>`
   }${
     banner &&
