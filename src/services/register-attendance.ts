@@ -32,6 +32,7 @@ import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
 
 export type {
+  ConflictValue,
   FormErrorKey,
   Overwrite,
   RegistrationInput,
