@@ -53,7 +53,7 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
     .join('');
   const meetings = view.meetings.map(
     (m) =>
-      html`<li><input type="checkbox" id="meeting-${m.id}" name="meeting" value="${m.id}" data-meeting="true"${flag('checked', chosen.has(m.id))}/><label for="meeting-${m.id}">${t.teacher.meetingLabel(
+      html`<li><input type="checkbox" id="meeting-${m.id}" name="meeting" value="${m.id}" data-meeting="true"${flag('data-started', m.held)}${flag('checked', chosen.has(m.id))}/><label for="meeting-${m.id}">${t.teacher.meetingLabel(
         formatDate(locale, m.starts_at),
         formatTime(locale, m.starts_at),
         formatTime(locale, m.ends_at),
