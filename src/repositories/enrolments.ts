@@ -38,7 +38,6 @@ const runParticipants = preparedQuery((db: Db, runId: string) =>
       'e.effort',
       'e.effort_comment',
       'e.withdrawn_on',
-      'e.enrolled_at',
       'e.force_majeure_note',
       'e.force_majeure_file',
       'u.name as user_name',

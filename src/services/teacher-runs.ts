@@ -51,8 +51,6 @@ export interface ParticipantRow {
   certificateNumber: string | null;
   /** What the page shows of the row, as a fingerprint per value, carried back by the save (R11). */
   seen: string;
-  /** The enrolment's Brussels date: a withdrawal cannot be dated before it (R4). */
-  enrolledOn: string;
   /** For a status no longer active: what the viewer may correct it to (R1); null when they may not. */
   correction: { targets: StatusCode[]; previous: StatusCode | null; needsReason: boolean } | null;
 }
@@ -99,7 +97,6 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
         hasProof: !!(e.force_majeure_note || e.force_majeure_file),
         certificateNumber: certificateByEnrolment.get(e.id) ?? null,
         seen: '',
-        enrolledOn: brusselsDate(e.enrolled_at),
         correction: null,
       },
     ]),

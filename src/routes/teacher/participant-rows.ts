@@ -172,7 +172,7 @@ export function activeRowHtml(props: ActiveRowProps): string {
     out += options;
   }
   out += `</select><details class="proof"${flag('open', !!(e?.proofNote || e?.proofFileKey) || errors !== undefined)}><summary>${escapeHtml(t.teacher.withdrawal)}</summary>`;
-  out += withdrawalDateInput(id, name, e?.withdrawnOn || row.withdrawnOn || props.today, row.enrolledOn, props.today, t);
+  out += withdrawalDateInput(id, name, e?.withdrawnOn || row.withdrawnOn || props.today, t);
   if (row.hasProof) out += `<p class="small">${texts.proofRecorded}</p>`;
   out += `<label class="small" for="proofNote-${id}">${escapeHtml(t.teacher.proofNoteFor(name))}</label>`;
   out += `<input type="text" id="proofNote-${id}" name="proofNote.${id}" value="${escapeHtml(e?.proofNote ?? '')}" maxlength="1000"/>`;
@@ -184,8 +184,13 @@ export function activeRowHtml(props: ActiveRowProps): string {
   return out;
 }
 
-function withdrawalDateInput(id: string, name: string, value: string, min: string, max: string, t: Messages, form = ''): string {
-  return `<label class="small" for="withdrawnOn-${id}">${escapeHtml(t.teacher.withdrawalDateFor(name))}</label><input type="date" id="withdrawnOn-${id}" name="withdrawnOn.${id}" value="${escapeHtml(value)}" min="${escapeHtml(min)}" max="${escapeHtml(max)}"${form}/>`;
+/**
+ * The withdrawal date (R4). No min or max in the markup: the input sits in a closed disclosure on
+ * every row, and a browser refusing an odd stored date there would block the whole form without
+ * showing why; the service refuses a date in the future or before the enrolment, beside the row.
+ */
+function withdrawalDateInput(id: string, name: string, value: string, t: Messages, form = ''): string {
+  return `<label class="small" for="withdrawnOn-${id}">${escapeHtml(t.teacher.withdrawalDateFor(name))}</label><input type="date" id="withdrawnOn-${id}" name="withdrawnOn.${id}" value="${escapeHtml(value)}"${form}/>`;
 }
 
 export interface InactiveRowProps {
@@ -243,7 +248,7 @@ function correctionHtml(
     out += `<option value="${s}"${flag('selected', entered?.status === s)}>${escapeHtml(label)}</option>`;
   }
   out += `</select>`;
-  out += withdrawalDateInput(id, name, entered?.withdrawnOn || row.withdrawnOn || o.today, row.enrolledOn, o.today, t, form);
+  out += withdrawalDateInput(id, name, entered?.withdrawnOn || row.withdrawnOn || o.today, t, form);
   out += `<label class="small" for="proofNote-${id}">${escapeHtml(t.teacher.proofNoteFor(name))}</label>`;
   out += `<input type="text" id="proofNote-${id}" name="proofNote.${id}" value="${escapeHtml(entered?.proofNote ?? '')}" maxlength="1000"${form}/>`;
   if (correction.needsReason) {
