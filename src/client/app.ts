@@ -6,7 +6,8 @@
  *   [data-filter-rows="tableId"]   text input that filters the rows of that table by the text of their [data-name] cells
  *   [data-check-all="group"]       button that ticks the enabled checkboxes with data-group="group"
  *   form[data-warn-unsaved="msg"]  warns before leaving the page with unsaved changes
- *   [data-all-meetings]            checkbox that ticks every input[data-meeting] in its form
+ *   [data-all-meetings]            checkbox that ticks every input[data-meeting][data-started] in its form
+ *                                  (R2: "all meetings" means the meetings that have started)
  *   details.menu                   closes on Escape or a click outside it
  */
 
@@ -120,7 +121,7 @@ function setUpAllMeetings(): void {
     let before: boolean[] | undefined;
     const tickAll = () => {
       meetings().forEach((box) => {
-        box.checked = true;
+        if (box.hasAttribute('data-started')) box.checked = true;
       });
     };
     all.addEventListener('change', () => {

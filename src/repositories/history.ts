@@ -47,3 +47,21 @@ export async function listHistory(
 }
 
 export type HistoryListRow = Awaited<ReturnType<typeof listHistory>>[number];
+
+/**
+ * The latest status change of each given enrolment: who made it and the status it replaced (R1:
+ * who may correct a status no longer active). One query; the newest row per enrolment is kept.
+ */
+export async function listLastStatusChanges(db: Db, enrolmentIds: readonly string[]) {
+  if (enrolmentIds.length === 0) return new Map<string, { actorId: string | null; from: string | null }>();
+  const rows = await db
+    .selectFrom('history')
+    .select(['enrolment_id', 'actor_id', 'old_value'])
+    .where('field', '=', 'status')
+    .where('enrolment_id', 'in', enrolmentIds)
+    .orderBy('id', 'desc')
+    .execute();
+  const latest = new Map<string, { actorId: string | null; from: string | null }>();
+  for (const r of rows) if (r.enrolment_id && !latest.has(r.enrolment_id)) latest.set(r.enrolment_id, { actorId: r.actor_id, from: r.old_value });
+  return latest;
+}

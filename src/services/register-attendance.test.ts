@@ -282,7 +282,7 @@ describeEachDatabase('registerAttendance', (store) => {
     const out = await registerAttendance(db(), actor, save(run.id, people.map((p) => row(p.enrolment.id))));
     expect(out).toEqual({
       kind: 'saved',
-      summary: { participants: 0, meetings: 0, attendanceChanged: 0, statusesChanged: 0, certificatesIssued: 0, certificatesRevoked: 0, pointsCredited: 0, effortChanged: 0 },
+      summary: { participants: 0, meetings: 0, attendanceChanged: 0, statusesChanged: 0, certificatesIssued: 0, certificatesRevoked: 0, pointsCredited: 0, pointsRemoved: 0, effortChanged: 0, proofsRecorded: 0 },
     });
   });
 

@@ -3,7 +3,10 @@ import type { EffortRating, StatusCode } from '../db/schema.ts';
 import { attendanceRate } from '../domain/attendance.ts';
 import { brusselsDate } from '../domain/dates.ts';
 import { roundPoints } from '../domain/study-points.ts';
-import { INACTIVE_STATUSES } from '../domain/study-status.ts';
+import { INACTIVE_STATUSES, isStatusCode } from '../domain/study-status.ts';
+import { cellFingerprint, effortFingerprint, encodeSeen } from '../domain/registration/seen.ts';
+import { correctionNeedsReason, correctionTargets } from '../domain/registration/status-rule.ts';
+import { listLastStatusChanges } from '../repositories/history.ts';
 import { proposeWithdrawnStatus } from '../domain/withdrawal.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { listValidCertificates } from '../repositories/certificates.ts';
@@ -46,6 +49,10 @@ export interface ParticipantRow {
   proposedStatus: StatusCode | null;
   hasProof: boolean;
   certificateNumber: string | null;
+  /** What the page shows of the row, as a fingerprint per value, carried back by the save (R11). */
+  seen: string;
+  /** For a status no longer active: what the viewer may correct it to (R1); null when they may not. */
+  correction: { targets: StatusCode[]; previous: StatusCode | null; needsReason: boolean } | null;
 }
 
 /**
@@ -89,9 +96,12 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
           e.withdrawn_on && !INACTIVE_STATUSES.has(e.status) ? proposeWithdrawnStatus(e.withdrawn_on, run.starts_on) : null,
         hasProof: !!(e.force_majeure_note || e.force_majeure_file),
         certificateNumber: certificateByEnrolment.get(e.id) ?? null,
+        seen: '',
+        correction: null,
       },
     ]),
   );
+  const cells = new Map(enrolments.map((e) => [e.id, meetings.map(() => '-')]));
   const attended = new Map<string, number>();
   for (const a of attendance) {
     const row = rows.get(a.enrolment_id);
@@ -99,17 +109,34 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
     if (!row || index === undefined) continue;
     row.attendance[index] = a.present === 1 ? 'present' : a.present === 0 ? 'absent' : a.reported_absent_at ? 'reported_absent' : null;
     row.points = roundPoints(row.points + a.study_points);
+    cells.get(a.enrolment_id)![index] = cellFingerprint(a);
     if (a.present === 1 && meetings[index]!.starts_at <= nowIsoString) attended.set(a.enrolment_id, (attended.get(a.enrolment_id) ?? 0) + 1);
   }
   const all = [...rows.values()];
-  for (const row of all) row.rate = attendanceRate(attended.get(row.enrolmentId) ?? 0, held);
+  for (const row of all) {
+    row.rate = attendanceRate(attended.get(row.enrolmentId) ?? 0, held);
+    row.seen = encodeSeen(row.status, effortFingerprint(row.effort, row.effortComment), cells.get(row.enrolmentId)!);
+  }
+  // Corrections of statuses no longer active (R1): who set each one decides whether a teacher may.
+  const inactive = all.filter((r) => INACTIVE_STATUSES.has(r.status));
+  const lastChanges = await listLastStatusChanges(db, inactive.map((r) => r.enrolmentId));
+  const today = brusselsDate(now);
+  for (const row of inactive) {
+    const last = lastChanges.get(row.enrolmentId);
+    const lastChange = last && { actorId: last.actorId, from: last.from && isStatusCode(last.from) ? last.from : null };
+    const targets = correctionTargets(row.status, { actorId: actor.id, roles: actor.roles, lastChange, runFinished: run.ends_on < today });
+    if (targets.length > 0) row.correction = { targets, previous: lastChange?.from ?? null, needsReason: correctionNeedsReason(row.status, actor.roles) };
+  }
 
   return {
     run,
     teachers,
     meetings: meetings.map((m) => ({ ...m, held: m.starts_at <= nowIsoString })),
     active: all.filter((r) => !INACTIVE_STATUSES.has(r.status)),
-    inactive: all.filter((r) => INACTIVE_STATUSES.has(r.status)),
+    inactive,
+    /** The meeting ids in page order, against which the rows' `seen` fields are read. */
+    seenMeetings: meetings.map((m) => m.id).join(','),
+    today,
   };
 }
 

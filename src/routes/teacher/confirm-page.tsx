@@ -1,5 +1,6 @@
 import { formatDate, formatTime, type Locale, type Messages } from '../../i18n/index.ts';
-import type { Overwrite } from '../../services/register-attendance.ts';
+import type { Overwrite, StatusCorrection } from '../../services/register-attendance.ts';
+import { CarriedFields } from './carried-fields.tsx';
 import { CsrfField } from '../../views/layout.tsx';
 import type { EnteredForm } from './teacher.schema.ts';
 
@@ -14,6 +15,7 @@ export function ConfirmPage(props: {
   versions: ReadonlyMap<string, number>;
   earlyCompletions: { enrolmentId: string; name: string }[];
   overwrites: Overwrite[];
+  corrections: StatusCorrection[];
   alreadyConfirmed: { early: boolean; overwrites: boolean };
   t: Messages;
   locale: Locale;
@@ -23,25 +25,6 @@ export function ConfirmPage(props: {
   const stateLabel = (s: Overwrite['from']) =>
     s === 'present' ? t.teacher.attended : s === 'absent' ? t.teacher.notAttended : t.teacher.reportedAbsent;
   const hidden = (name: string, value: string) => <input type="hidden" name={name} value={value} />;
-  const carried = (
-    <>
-      {[...entered.rows].map(([id, row]) => (
-        <>
-          {hidden('row', id)}
-          {hidden(`version.${id}`, String(props.versions.get(id) ?? ''))}
-          {row.present && hidden(`present.${id}`, '1')}
-          {hidden(`status.${id}`, row.status)}
-          {hidden(`effort.${id}`, row.effort)}
-          {hidden(`comment.${id}`, row.comment)}
-          {hidden(`proofNote.${id}`, row.proofNote)}
-          {row.proofFileKey && hidden(`proofFileKey.${id}`, row.proofFileKey)}
-        </>
-      ))}
-      {entered.meetingIds.map((id) => hidden('meeting', id))}
-      {entered.allMeetings && hidden('allMeetings', '1')}
-      {entered.ignoreMaximum && hidden('ignoreMaximum', '1')}
-    </>
-  );
   return (
     <>
       <h1>{t.registration.confirmTitle}</h1>
@@ -49,7 +32,7 @@ export function ConfirmPage(props: {
       <p>{t.registration.confirmIntro}</p>
       <form method="post" action={`/teacher/runs/${props.runId}`} class="confirm">
         <CsrfField token={props.csrfToken} />
-        {carried}
+        <CarriedFields entered={entered} versions={props.versions} />
         {props.alreadyConfirmed.early && hidden('confirmEarly', '1')}
         {props.alreadyConfirmed.overwrites && hidden('confirmOverwrites', '1')}
         {props.earlyCompletions.length > 0 && (
@@ -67,10 +50,20 @@ export function ConfirmPage(props: {
             </p>
           </fieldset>
         )}
-        {props.overwrites.length > 0 && (
+        {props.overwrites.length + props.corrections.length > 0 && (
           <fieldset>
             <legend>{t.registration.overwriteTitle}</legend>
-            <p>{t.registration.overwriteText}</p>
+            {props.corrections.length > 0 && (
+              <>
+                <p>{t.registration.correctionsTitle}</p>
+                <ul>
+                  {props.corrections.map((x) => (
+                    <li>{t.registration.correctionRow(x.name, t.statuses[x.from], t.statuses[x.to])}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {props.overwrites.length > 0 && <p>{t.registration.overwriteText}</p>}
             <ul>
               {props.overwrites.map((o) => (
                 <li>

@@ -23,12 +23,14 @@ function row(overrides: Partial<ParticipantRow> = {}): ParticipantRow {
     proposedStatus: null,
     hasProof: false,
     certificateNumber: null,
+    seen: 'enrolled;0a1b2c3d;P1.5,A0,R0,-',
+    correction: null,
     ...overrides,
   };
 }
 
 const render = (props: Partial<Parameters<typeof ActiveRow>[0]> = {}) =>
-  ActiveRow({ row: row(), entered: undefined, errors: undefined, statuses: ['completed', 'failed'], t: nl, locale: 'nl', ...props }).toString();
+  ActiveRow({ row: row(), entered: undefined, errors: undefined, statuses: ['completed', 'failed'], t: nl, locale: 'nl', today: '2026-03-20', ...props }).toString();
 
 describe('participant rows written as HTML text', () => {
   it('escapes exactly as hono escapes', () => {
@@ -55,7 +57,7 @@ describe('participant rows written as HTML text', () => {
 
   it('keeps what the teacher entered, and ties row errors to the inputs', () => {
     const out = render({
-      entered: { present: true, status: 'failed', effort: 'excellent', comment: 'c', proofNote: 'seen', proofFileKey: '01ARZ3NDEKTSV4RRFFQ69G5FAV.pdf' },
+      entered: { present: true, status: 'failed', effort: 'excellent', comment: 'c', proofNote: 'seen', proofFileKey: '01ARZ3NDEKTSV4RRFFQ69G5FAV.pdf', withdrawnOn: '2026-03-01', reason: '', seen: '', resolutions: new Map() },
       errors: ['first', 'second'],
     });
     expect(out).toMatch(/^<tr class="row-error" id="row-E1">/);
@@ -63,6 +65,8 @@ describe('participant rows written as HTML text', () => {
     expect(out).toContain('<option value="failed" selected="">');
     expect(out).toContain('<option value="excellent" selected="">');
     expect(out).toContain('<details class="proof" open="">');
+    expect(out).toContain('name="withdrawnOn.E1" value="2026-03-01"/>');
+    expect(out).toContain('<input type="hidden" name="seen.E1" value="enrolled;0a1b2c3d;P1.5,A0,R0,-"/>');
     expect(out).toContain('name="proofFileKey.E1" value="01ARZ3NDEKTSV4RRFFQ69G5FAV.pdf"');
     expect(out).toContain('<ul class="cell-error" id="row-error-E1"><li>first</li><li>second</li></ul>');
     expect(out.match(/aria-describedby="row-error-E1"/g)).toHaveLength(2);
@@ -78,9 +82,27 @@ describe('participant rows written as HTML text', () => {
   });
 
   it('writes a row of someone who no longer takes part', () => {
-    const out = InactiveRow({ row: row({ status: 'withdrawn_valid', withdrawnOn: '2026-03-02' }), t: nl, locale: 'nl' }).toString();
-    expect(out).toContain('<tr class="row-inactive"><th scope="row">O&#39;Brien');
+    const out = InactiveRow({ row: row({ status: 'withdrawn_valid', withdrawnOn: '2026-03-02' }), t: nl, locale: 'nl', today: '2026-03-20', formId: 'f' }).toString();
+    expect(out).toContain('<tr class="row-inactive" id="row-E1"><th scope="row">O&#39;Brien');
     expect(out).toContain('status-withdrawn');
     expect(out).toContain('2 mrt 2026');
+    expect(out).not.toContain('Corrigeren');
+    expect(out).not.toContain('name="row"');
+  });
+
+  it('offers "Corrigeren" to who may correct, its inputs tied to the participants form', () => {
+    const correction = { targets: ['enrolled', 'completed', 'withdrawn_invalid'] as const, previous: 'enrolled' as const, needsReason: true };
+    const out = InactiveRow({
+      row: row({ status: 'withdrawn_valid', withdrawnOn: '2026-03-02', correction: { ...correction, targets: [...correction.targets] } }),
+      t: nl,
+      locale: 'nl',
+      today: '2026-03-20',
+      formId: 'participants-form',
+    }).toString();
+    expect(out).toContain('<summary>Corrigeren</summary>');
+    expect(out).toContain('<input type="hidden" name="row" value="E1" form="participants-form"/>');
+    expect(out).toContain('<option value="enrolled">Terug naar Ingeschreven</option>');
+    expect(out).toContain('name="reason.E1" value="" maxlength="1000" form="participants-form"');
+    expect(out).toContain('name="withdrawnOn.E1" value="2026-03-02"');
   });
 });

@@ -121,6 +121,15 @@ export interface ActiveRowProps {
   statuses: readonly StatusCode[];
   t: Messages;
   locale: Locale;
+  /** Today's Brussels date: the default and latest withdrawal date (R4). */
+  today: string;
+}
+
+/** The hidden fields that tie a row to the page it came from (R11): its version and what it showed. */
+function rowIdentity(id: string, row: ParticipantRow, entered: EnteredRow | undefined, form = ''): string {
+  let out = `<input type="hidden" name="row" value="${id}"${form}/><input type="hidden" name="version.${id}" value="${row.version}"${form}/>`;
+  out += `<input type="hidden" name="seen.${id}" value="${escapeHtml(entered?.seen || row.seen)}"${form}/>`;
+  return out;
 }
 
 /** One participant who takes part: what is recorded, and the inputs Aanwezig, Studiestatus aanpassen and Inzet. */
@@ -141,7 +150,7 @@ export function activeRowHtml(props: ActiveRowProps): string {
   const describedBy = attribute('aria-describedby', errorId);
 
   let out = `<tr${attribute('class', errors ? 'row-error' : undefined)} id="row-${id}"><th scope="row" data-name="true">`;
-  out += `<input type="hidden" name="row" value="${id}"/><input type="hidden" name="version.${id}" value="${row.version}"/>`;
+  out += rowIdentity(id, row, e);
   if (e?.proofFileKey) out += `<input type="hidden" name="proofFileKey.${id}" value="${escapeHtml(e.proofFileKey)}"/>`;
   out += escapeHtml(name);
   if (errors) out += `<ul class="cell-error" id="${escapeHtml(errorId!)}">${errors.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>`;
@@ -162,7 +171,8 @@ export function activeRowHtml(props: ActiveRowProps): string {
     if (options === undefined) texts.statusOptions.set(key, (options = statusOptions(props.statuses, t, undefined)));
     out += options;
   }
-  out += `</select><details class="proof"${flag('open', !!(e?.proofNote || e?.proofFileKey) || errors !== undefined)}><summary>${texts.proof}</summary>`;
+  out += `</select><details class="proof"${flag('open', !!(e?.proofNote || e?.proofFileKey) || errors !== undefined)}><summary>${escapeHtml(t.teacher.withdrawal)}</summary>`;
+  out += withdrawalDateInput(id, name, e?.withdrawnOn || row.withdrawnOn || props.today, t);
   if (row.hasProof) out += `<p class="small">${texts.proofRecorded}</p>`;
   out += `<label class="small" for="proofNote-${id}">${escapeHtml(t.teacher.proofNoteFor(name))}</label>`;
   out += `<input type="text" id="proofNote-${id}" name="proofNote.${id}" value="${escapeHtml(e?.proofNote ?? '')}" maxlength="1000"/>`;
@@ -174,15 +184,76 @@ export function activeRowHtml(props: ActiveRowProps): string {
   return out;
 }
 
-/** One participant who no longer takes part: name, status, attendance and points only. */
-export function InactiveRow(props: { row: ParticipantRow; t: Messages; locale: Locale }) {
+/**
+ * The withdrawal date (R4). No min or max in the markup: the input sits in a closed disclosure on
+ * every row, and a browser refusing an odd stored date there would block the whole form without
+ * showing why; the service refuses a date in the future or before the enrolment, beside the row.
+ */
+function withdrawalDateInput(id: string, name: string, value: string, t: Messages, form = ''): string {
+  return `<label class="small" for="withdrawnOn-${id}">${escapeHtml(t.teacher.withdrawalDateFor(name))}</label><input type="date" id="withdrawnOn-${id}" name="withdrawnOn.${id}" value="${escapeHtml(value)}"${form}/>`;
+}
+
+export interface InactiveRowProps {
+  row: ParticipantRow;
+  t: Messages;
+  locale: Locale;
+  entered?: EnteredRow | undefined;
+  errors?: string[] | undefined;
+  today: string;
+  /** The id of the participants form: a correction's inputs belong to it from outside it. */
+  formId: string;
+}
+
+/** One participant who no longer takes part: name, status, attendance and points, and "Corrigeren" for who may (R1). */
+export function InactiveRow(props: InactiveRowProps) {
   return raw(inactiveRowHtml(props));
 }
 
 /** The HTML of `InactiveRow`, for writing many rows as one text. */
-export function inactiveRowHtml({ row, t, locale }: { row: ParticipantRow; t: Messages; locale: Locale }): string {
-  let out = `<tr class="row-inactive"><th scope="row">${escapeHtml(row.name)}</th><td>${badge(row.status, t)}`;
+export function inactiveRowHtml({ row, t, locale, entered, errors, today, formId }: InactiveRowProps): string {
+  const id = escapeHtml(row.enrolmentId);
+  const errorId = errors ? `row-error-${row.enrolmentId}` : undefined;
+  let out = `<tr class="row-inactive${errors ? ' row-error' : ''}" id="row-${id}"><th scope="row">${escapeHtml(row.name)}`;
+  if (errors) out += `<ul class="cell-error" id="${escapeHtml(errorId!)}">${errors.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>`;
+  out += `</th><td>${badge(row.status, t)}`;
   if (row.withdrawnOn) out += `<div class="small">${escapeHtml(t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn)))}</div>`;
-  out += `</td><td>${attendanceSoFar(row.attendance, t)}</td><td class="num">${escapeHtml(formatPoints(locale, row.points))}</td></tr>`;
+  out += `</td><td>${attendanceSoFar(row.attendance, t)}</td><td class="num">${escapeHtml(formatPoints(locale, row.points))}</td><td>`;
+  if (row.correction) out += correctionHtml(row, row.correction, id, { t, entered, errors: errorId, today, form: ` form="${escapeHtml(formId)}"` });
+  out += `</td></tr>`;
   return out;
+}
+
+/**
+ * The "Corrigeren" control of a status no longer active: a new status (the one it replaced first),
+ * the withdrawal date and proof for a withdrawn status, and the reason an administrator must give.
+ * Its inputs belong to the participants form (`form=`), so one Doorgaan saves everything.
+ */
+function correctionHtml(
+  row: ParticipantRow,
+  correction: NonNullable<ParticipantRow['correction']>,
+  id: string,
+  o: { t: Messages; entered: EnteredRow | undefined; errors: string | undefined; today: string; form: string },
+): string {
+  const { t, entered, form } = o;
+  const name = row.name;
+  const describedBy = attribute('aria-describedby', o.errors);
+  let out = `<details class="correct"${flag('open', entered !== undefined && (entered.status !== '' || o.errors !== undefined))}><summary>${escapeHtml(t.teacher.correct)}</summary>`;
+  out += rowIdentity(id, row, entered, form);
+  // The effort is carried as it is: a correction changes the status only.
+  out += `<input type="hidden" name="effort.${id}" value="${escapeHtml(row.effort ?? '')}"${form}/><input type="hidden" name="comment.${id}" value="${escapeHtml(row.effortComment ?? '')}"${form}/>`;
+  out += `<label class="small" for="status-${id}">${escapeHtml(t.teacher.correctStatusFor(name))}</label>`;
+  out += `<select id="status-${id}" name="status.${id}"${form}${describedBy}><option value="">${escapeHtml(t.teacher.noChange)}</option>`;
+  for (const s of correction.targets) {
+    const label = s === correction.previous ? t.teacher.restoreStatus(t.statuses[s]) : t.statuses[s];
+    out += `<option value="${s}"${flag('selected', entered?.status === s)}>${escapeHtml(label)}</option>`;
+  }
+  out += `</select>`;
+  out += withdrawalDateInput(id, name, entered?.withdrawnOn || row.withdrawnOn || o.today, t, form);
+  out += `<label class="small" for="proofNote-${id}">${escapeHtml(t.teacher.proofNoteFor(name))}</label>`;
+  out += `<input type="text" id="proofNote-${id}" name="proofNote.${id}" value="${escapeHtml(entered?.proofNote ?? '')}" maxlength="1000"${form}/>`;
+  if (correction.needsReason) {
+    out += `<label class="small" for="reason-${id}">${escapeHtml(t.teacher.correctReasonFor(name))}</label>`;
+    out += `<input type="text" id="reason-${id}" name="reason.${id}" value="${escapeHtml(entered?.reason ?? '')}" maxlength="1000"${form}${describedBy}/>`;
+  }
+  return `${out}</details>`;
 }

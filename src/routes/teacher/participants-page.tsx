@@ -25,6 +25,9 @@ export interface ParticipantsPageProps {
   banner?: Banner | undefined;
 }
 
+/** The participants form's id: the inputs of a correction, in the table below it, belong to it. */
+const FORM_ID = 'participants-form';
+
 const ADMIN_EXTRA: readonly StatusCode[] = ['archived', 'exempted'];
 
 /** ` name=""` when `on`: how JSX writes a true boolean attribute (and nothing for false). */
@@ -46,11 +49,11 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
   const teachers = view.teachers.join(', ');
   const banner = props.banner;
   const rows = view.active
-    .map((row) => activeRowHtml({ row, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), statuses, t, locale }))
+    .map((row) => activeRowHtml({ row, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), statuses, t, locale, today: view.today }))
     .join('');
   const meetings = view.meetings.map(
     (m) =>
-      html`<li><input type="checkbox" id="meeting-${m.id}" name="meeting" value="${m.id}" data-meeting="true"${flag('checked', chosen.has(m.id))}/><label for="meeting-${m.id}">${t.teacher.meetingLabel(
+      html`<li><input type="checkbox" id="meeting-${m.id}" name="meeting" value="${m.id}" data-meeting="true"${flag('data-started', m.held)}${flag('checked', chosen.has(m.id))}/><label for="meeting-${m.id}">${t.teacher.meetingLabel(
         formatDate(locale, m.starts_at),
         formatTime(locale, m.starts_at),
         formatTime(locale, m.ends_at),
@@ -67,10 +70,14 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
   }${
     banner &&
     html`<div class="${banner.tone === 'success' ? 'notice' : 'error-summary'}" role="${banner.tone === 'success' ? 'status' : 'alert'}" tabindex="-1" id="banner"><h2>${banner.title}</h2><ul>${banner.lines.map((line) => html`<li>${line}</li>`)}</ul></div>`
-  }${view.active.length === 0 && html`<p class="notice">${t.teacher.noParticipants}</p>`}<form method="post" action="/teacher/runs/${view.run.id}" enctype="multipart/form-data" data-warn-unsaved="${t.teacher.unsavedWarning}"><input type="hidden" name="${CSRF_FIELD}" value="${props.csrfToken}"/><p class="warning" role="note">${t.teacher.completedWarning}</p><p class="notice small">${t.teacher.effortNotice}</p><div class="table-tools"><label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/><button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button></div><div class="table-scroll"><table class="data" id="participants"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.rate}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.present}</th><th scope="col">${t.teacher.changeStatus}</th><th scope="col">${t.teacher.effort}</th></tr></thead><tbody>${raw(rows)}</tbody></table></div><fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${
+  }${view.active.length === 0 && html`<p class="notice">${t.teacher.noParticipants}</p>`}<form method="post" action="/teacher/runs/${view.run.id}" enctype="multipart/form-data" id="${FORM_ID}" data-warn-unsaved="${t.teacher.unsavedWarning}"><input type="hidden" name="${CSRF_FIELD}" value="${props.csrfToken}"/><input type="hidden" name="seenMeetings" value="${entered?.seenMeetings ?? view.seenMeetings}"/><p class="warning" role="note">${t.teacher.completedWarning}</p><p class="notice small">${t.teacher.effortNotice}</p><div class="table-tools"><label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/><button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button></div><div class="table-scroll"><table class="data" id="participants"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.rate}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.present}</th><th scope="col">${t.teacher.changeStatus}</th><th scope="col">${t.teacher.effort}</th></tr></thead><tbody>${raw(rows)}</tbody></table></div><fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${
     props.formErrors && props.formErrors.length > 0 && html`<ul class="cell-error" id="form-errors">${props.formErrors.map((m) => html`<li>${m}</li>`)}</ul>`
   }${view.meetings.length === 0 && html`<p>${t.teacher.noMeetings}</p>`}<ul>${meetings}</ul><p><input type="checkbox" id="allMeetings" name="allMeetings" value="1" data-all-meetings="true"${flag('checked', entered?.allMeetings ?? false)}/><label for="allMeetings">${t.teacher.allMeetings}</label></p><p><input type="checkbox" id="ignoreMaximum" name="ignoreMaximum" value="1"${flag('checked', entered?.ignoreMaximum ?? false)} aria-describedby="ignoreMaximum-hint"/><label for="ignoreMaximum">${t.teacher.ignoreMaximum}</label><span class="muted small" id="ignoreMaximum-hint"> ${t.teacher.ignoreMaximumHint(formatPoints(locale, view.run.max_study_points))}</span></p></fieldset><p><button type="submit" class="button-primary">${t.teacher.submit}</button></p></form>${
     view.inactive.length > 0 &&
-    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p><table class="data"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.points}</th></tr></thead><tbody>${raw(view.inactive.map((row) => inactiveRowHtml({ row, t, locale })).join(''))}</tbody></table></section>`
+    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p><table class="data"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.correct}</th></tr></thead><tbody>${raw(
+      view.inactive
+        .map((row) => inactiveRowHtml({ row, t, locale, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), today: view.today, formId: FORM_ID }))
+        .join(''),
+    )}</tbody></table></section>`
   }`;
 }

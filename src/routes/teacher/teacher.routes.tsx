@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { formatPoints } from '../../i18n/index.ts';
+import { formatDate, formatPoints, formatTime } from '../../i18n/index.ts';
 import type { Actor } from '../../services/actor.ts';
 import { storeProof } from '../../services/proof-files.ts';
 import {
@@ -14,6 +14,7 @@ import type { AppEnv } from '../../web/context.ts';
 import { requireUser } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
 import { ConfirmPage } from './confirm-page.tsx';
+import { ConflictPage } from './conflict-page.tsx';
 import { ParticipantsPage, type Banner } from './participants-page.tsx';
 import { RunsPage } from './runs-page.tsx';
 import { parseRegistrationForm, proofFileOf, type EnteredForm } from './teacher.schema.ts';
@@ -24,7 +25,7 @@ function actorOf(c: Context<AppEnv>): Actor {
 }
 
 /** The summary travels in the redirect's query string (post/redirect/get), as plain counts. */
-const SUMMARY_KEYS = ['participants', 'meetings', 'attendanceChanged', 'statusesChanged', 'certificatesIssued', 'certificatesRevoked', 'pointsCredited', 'effortChanged'] as const;
+const SUMMARY_KEYS = ['participants', 'meetings', 'attendanceChanged', 'statusesChanged', 'certificatesIssued', 'certificatesRevoked', 'pointsCredited', 'pointsRemoved', 'effortChanged', 'proofsRecorded'] as const;
 
 function summaryToQuery(summary: RegistrationSummary): string {
   return new URLSearchParams(SUMMARY_KEYS.map((k) => [k, String(summary[k])])).toString();
@@ -48,9 +49,11 @@ function savedBanner(c: Context<AppEnv>, s: RegistrationSummary): Banner {
   if (s.statusesChanged > 0) lines.push(t.statuses(s.statusesChanged));
   if (s.certificatesIssued > 0) lines.push(t.certificatesIssued(s.certificatesIssued));
   if (s.certificatesRevoked > 0) lines.push(t.certificatesRevoked(s.certificatesRevoked));
-  if (s.pointsCredited !== 0) lines.push(t.points(formatPoints(c.var.locale, s.pointsCredited)));
+  if (s.pointsCredited > 0) lines.push(t.points(formatPoints(c.var.locale, s.pointsCredited)));
+  if (s.pointsRemoved > 0) lines.push(t.pointsRemoved(formatPoints(c.var.locale, s.pointsRemoved)));
   if (s.effortChanged > 0) lines.push(t.effort(s.effortChanged));
-  const nothing = s.attendanceChanged === 0 && s.statusesChanged === 0 && s.effortChanged === 0 && s.certificatesRevoked === 0;
+  if (s.proofsRecorded > 0) lines.push(t.proofs(s.proofsRecorded));
+  const nothing = s.attendanceChanged === 0 && s.statusesChanged === 0 && s.effortChanged === 0 && s.certificatesRevoked === 0 && s.proofsRecorded === 0;
   return { tone: 'success', title: t.savedTitle, lines: nothing ? [t.nothingChanged] : lines };
 }
 
@@ -118,6 +121,7 @@ export function teacherRoutes() {
             versions={versions}
             earlyCompletions={outcome.earlyCompletions}
             overwrites={outcome.overwrites}
+            corrections={outcome.corrections}
             alreadyConfirmed={{ early: input.confirmEarlyCompletion, overwrites: input.confirmOverwrites }}
             t={t}
             locale={c.var.locale}
@@ -129,14 +133,31 @@ export function teacherRoutes() {
     } catch (error) {
       if (error instanceof RegistrationRefused) {
         const rowErrors = new Map([...error.rowErrors].map(([id, keys]) => [id, keys.map((k) => t.registration.errors[k])]));
-        const formErrors = error.formErrors.map((k) => t.registration.errors[k]);
+        const formErrors = [
+          ...error.formErrors.map((k) => t.registration.errors[k]),
+          ...error.notStarted.map((m) => t.registration.meetingNotStarted(`${formatDate(c.var.locale, m.starts_at)} ${formatTime(c.var.locale, m.starts_at)}`)),
+        ];
         const lines = [t.registration.refused, ...formErrors];
         return showForm(422, { rowErrors, formErrors, banner: { tone: 'error', title: t.registration.refusedTitle, lines } });
       }
       if (error instanceof RegistrationConflict) {
-        return showForm(409, {
-          banner: { tone: 'error', title: t.registration.conflictTitle, lines: [t.registration.conflict, ...error.changed.map((x) => x.name)] },
-        });
+        const run = await loadManagedRun(db, actor, runId);
+        return renderPage(
+          c,
+          t.registration.conflictTitle,
+          <ConflictPage
+            runId={runId}
+            courseTitle={run.course_title}
+            entered={entered}
+            versions={new Map(input.rows.map((r) => [r.enrolmentId, r.version]))}
+            conflicts={error.conflicts}
+            alreadyConfirmed={{ early: input.confirmEarlyCompletion, overwrites: input.confirmOverwrites }}
+            t={t}
+            locale={c.var.locale}
+            csrfToken={c.var.csrfToken}
+          />,
+          409,
+        );
       }
       throw error;
     }
