@@ -44,13 +44,16 @@ async function prepareDatabase(store: Store, config: Config, logger: Logger): Pr
  */
 async function serveStore(store: Store, config: Config, logger: Logger, onListening: (port: number) => void): Promise<void> {
   const { createApp } = await import('./app.tsx');
+  const { scheduleJobs } = await import('./jobs/schedule.ts');
   const app = createApp({ store, config, logger });
+  const stopJobs = scheduleJobs(store.db, config.DATA_DIR, logger);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => onListening(info.port));
   let stopping = false;
   async function shutdown(signal: string) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    stopJobs();
     server.close();
     await store.close();
     process.exit(0);

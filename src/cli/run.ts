@@ -7,9 +7,10 @@ import { createUserCommand } from './commands/create-user.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
+import { sweepStagedProofsCommand } from './commands/sweep-staged-proofs.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, backupCommand, restoreCommand, sweepStagedProofsCommand];
 
 /** The top-level `--help` text. */
 export function generalHelp(): string {

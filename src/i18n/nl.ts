@@ -163,6 +163,8 @@ export const nl = {
       run_cancelled: 'Deze uitvoering is geannuleerd; er kan niets meer geregistreerd worden.',
       proof_file_type: 'Het bewijs moet een pdf, png of jpg zijn.',
       proof_file_size: 'Het bewijs mag hoogstens 5 MB groot zijn.',
+      proof_file_unknown: 'Dit bewijsbestand is niet voor deze deelnemer opgeslagen. Voeg het bestand opnieuw toe.',
+      proof_note_too_short: 'Beschrijf in minstens een korte zin welk bewijs je gezien hebt (minstens 15 tekens).',
       comment_too_long: 'De opmerking mag hoogstens 1000 tekens lang zijn.',
       note_too_long: 'De notitie mag hoogstens 1000 tekens lang zijn.',
       invalid_value: 'Deze waarde is niet geldig.',
@@ -310,6 +312,9 @@ export const nl = {
     completedOnLabel: 'Voltooid op',
     points: 'Studiepunten',
     checkAnother: 'Een ander certificaat controleren',
+  },
+  proofUploads: {
+    notKept: 'Bewijsbestanden worden enkel bij een geslaagde opslag bewaard: voeg ze opnieuw toe.',
   },
   account: {
     title: 'Mijn account',

@@ -5,6 +5,7 @@ import type { AttendanceTable, CertificatesTable, EffortRating, StatusCode } fro
 import { isAttendanceChange, isOverwrite, type AttendanceRecord } from '../domain/attendance.ts';
 import { certificateNumber, verificationCode } from '../domain/certificate.ts';
 import { brusselsDate } from '../domain/dates.ts';
+import { proofRefusals, type ProofRefusal } from '../domain/proof.ts';
 import { creditPoints, roundPoints } from '../domain/study-points.ts';
 import { ADMIN_ONLY_STATUSES, INACTIVE_STATUSES, canChangeStatus, canSetStatus } from '../domain/study-status.ts';
 import { validWithdrawalNeedsProof } from '../domain/withdrawal.ts';
@@ -22,6 +23,7 @@ import {
   type RunEnrolment,
 } from '../repositories/enrolments.ts';
 import { appendHistory, type HistoryEntry } from '../repositories/history.ts';
+import { listProofFilesByKey } from '../repositories/proof-files.ts';
 import { listMeetings, type MeetingRow } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
@@ -90,7 +92,8 @@ export type RowErrorKey =
   | 'admin_only_status'
   | 'status_not_allowed'
   | 'final_status'
-  | 'proof_required';
+  | 'proof_required'
+  | ProofRefusal;
 export type FormErrorKey = 'choose_meeting' | 'unknown_meeting' | 'run_cancelled';
 
 /** The save was refused; nothing was written. Each problem is keyed to its row or to the form. */
@@ -151,6 +154,7 @@ export async function registerAttendance(
       listRunAttendance(trx, runId),
     ]);
     const elsewhere = await creditedElsewhere(trx, runId, runRow.course_id);
+    const storedProofs = await listProofFilesByKey(trx, input.rows.flatMap((r) => (r.proofFile ? [r.proofFile] : [])));
 
     const enrolmentById = new Map(enrolments.map((e) => [e.id, e]));
     const attendanceByKey = new Map(attendance.map((a) => [`${a.enrolment_id}|${a.meeting_id}`, a]));
@@ -198,6 +202,8 @@ export async function registerAttendance(
         }
       }
     }
+    // R4: a proof names a file stored for this enrolment, or is a note of at least a sentence.
+    for (const [id, keys] of proofRefusals(rows, storedProofs)) for (const key of keys) refuse(id, key);
     if (formErrors.length > 0 || rowErrors.size > 0) throw new RegistrationRefused(rowErrors, formErrors);
 
     const active = rows

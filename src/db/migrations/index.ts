@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129_0001_initial.ts';
 import * as historyWithoutForeignKeys from './20261129_0002_history_without_foreign_keys.ts';
+import * as proofFiles from './20261202_0020_proof_files.ts';
+import * as sessionFlash from './20261202_0021_session_flash.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -9,6 +11,8 @@ import * as historyWithoutForeignKeys from './20261129_0002_history_without_fore
 const migrations: Record<string, Migration> = {
   '20261129_0001_initial': initial,
   '20261129_0002_history_without_foreign_keys': historyWithoutForeignKeys,
+  '20261202_0020_proof_files': proofFiles,
+  '20261202_0021_session_flash': sessionFlash,
 };
 
 export const migrationProvider: MigrationProvider = {
