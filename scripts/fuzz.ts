@@ -95,11 +95,15 @@ function requestsFor(route: string, f: Fixture & { meetingIds: string[] }): fc.A
   return fc.record({ route: fc.constant(route), who, path: pathArb, fields, how: encoding });
 }
 
-/** Every file under the data folder's uploads, to see that a refusal left none behind. */
+/** Every file under the data folder's uploads, to see that a refusal left none behind (folders made once do not count). */
 function uploads(dataDir: string): string {
   const dir = path.join(dataDir, 'uploads');
   if (!existsSync(dir)) return '';
-  return readdirSync(dir, { recursive: true }).map(String).sort().join('\n');
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort()
+    .join('\n');
 }
 
 async function fuzz(kind: DatabaseKind): Promise<{ requests: number; byStatus: Map<number, number>; refused: number; findings: string[]; seconds: number }> {
