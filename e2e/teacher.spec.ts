@@ -34,15 +34,43 @@ async function openRunByMouse(page: Page, index: number): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: /^Deelnemers:/ })).toBeVisible();
 }
 
-/** Ticks every box of the confirmation screen that is there and saves. */
-async function confirmIfAsked(page: Page): Promise<void> {
-  if (!(await page.getByRole('heading', { level: 1, name: 'Bevestigen' }).isVisible())) return;
-  await expectNoA11yViolations(page, 'the confirmation screen');
-  for (const box of await page.locator('form.confirm input[type="checkbox"]').all()) await box.check();
-  await page.getByRole('button', { name: 'Bevestigen en opslaan' }).click();
+/** What the participants page says was recorded for every participant, meeting by meeting ("aanwezig", …). */
+async function attendanceOfAll(page: Page): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const row of await page.locator('#participants tbody tr').all()) {
+    const name = ((await row.locator('th[scope="row"]').textContent()) ?? '').trim();
+    const text = (await row.locator('.attendance-cells .visually-hidden').textContent()) ?? '';
+    out.set(name, text.split(', ').map((part) => part.replace(/^\d+: /, '')));
+  }
+  return out;
+}
+
+/**
+ * The names R7 asks about when the first meeting is saved with only `name` ticked present: every
+ * unticked participant recorded present there, and `name` if recorded absent or reported absent.
+ */
+function expectedOverwrites(before: Map<string, string[]>, name: string): string[] {
+  return [...before]
+    .filter(([who, cells]) => (who === name ? cells[0] === 'afwezig' || cells[0] === 'vooraf afgemeld' : cells[0] === 'aanwezig'))
+    .map(([who]) => who)
+    .sort();
+}
+
+/** The names listed under the overwrite confirmation. */
+async function overwriteNames(page: Page): Promise<string[]> {
+  const items = await page.getByRole('group', { name: 'Eerder geregistreerde aanwezigheden overschrijven' }).locator('li').allTextContents();
+  return items.map((item) => item.split(',')[0]!.trim()).sort();
+}
+
+/** What the participants page says was recorded for `name`, meeting by meeting ("1: aanwezig, 2: …"). */
+async function attendanceSoFar(page: Page, name: string): Promise<string[]> {
+  const text = await page.locator('#participants tbody tr', { has: page.locator('th', { hasText: name }) }).locator('.attendance-cells .visually-hidden').textContent();
+  return (text ?? '').split(', ').map((part) => part.replace(/^\d+: /, ''));
 }
 
 test.describe('the teacher registers attendance, status and effort', () => {
+  // Long journeys with accessibility scans on a shared, small machine.
+  test.describe.configure({ timeout: 120_000 });
   test('by mouse: the guide\'s six steps, then the participant sees the result', async ({ page }) => {
     const name = await participantName(page);
     await login(page, DEMO.teacher);
@@ -61,14 +89,30 @@ test.describe('the teacher registers attendance, status and effort', () => {
     await page.locator('fieldset.meetings input[name="meeting"]').first().check();
     await expect(page.getByRole('checkbox', { name: 'Maximum aantal studiepunten van deze cursus negeren?' })).not.toBeChecked();
 
-    // Step 6: Doorgaan. Voltooid before the last meeting asks for confirmation first (R2).
+    // Step 6: Doorgaan. Voltooid before the last meeting always asks for confirmation first (R2);
+    // the first meeting's attendance is overwritten, and asked about, only if it was recorded otherwise (R7).
+    const all = await attendanceOfAll(page);
+    const before = all.get(name)!;
+    const overwrites = expectedOverwrites(all, name);
     await page.getByRole('button', { name: 'Doorgaan' }).click();
-    await expect(page.getByRole('group', { name: 'Voltooid vóór de laatste bijeenkomst' })).toBeVisible();
-    await confirmIfAsked(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Bevestigen' })).toBeVisible();
+    await expectNoA11yViolations(page, 'the confirmation screen');
+    const early = page.getByRole('group', { name: 'Voltooid vóór de laatste bijeenkomst' });
+    await expect(early).toBeVisible();
+    await expect(early).toContainText(name);
+    await expect(page.getByRole('group', { name: 'Eerder geregistreerde aanwezigheden overschrijven' })).toHaveCount(overwrites.length > 0 ? 1 : 0);
+    expect(await overwriteNames(page)).toEqual(overwrites);
+    for (const box of await page.locator('form.confirm input[type="checkbox"]').all()) await box.check();
+    await page.getByRole('button', { name: 'Bevestigen en opslaan' }).click();
     const banner = page.locator('#banner');
     await expect(banner).toContainText('Opgeslagen');
     await expect(banner).toContainText('1 certificaat uitgereikt.');
     await expect(page.getByRole('row', { name: new RegExp(name) }).first()).toContainText('Voltooid');
+    // Read back what was saved: present at the first meeting, the rest as it was.
+    expect(await attendanceSoFar(page, name)).toEqual(['aanwezig', ...before.slice(1)]);
+    // The banner is shown once (it comes from the session): reloading shows no banner.
+    await page.reload();
+    await expect(page.locator('#banner')).toHaveCount(0);
     await logout(page);
 
     // The participant sees the new status, the effort with its comment, and points.
@@ -81,6 +125,9 @@ test.describe('the teacher registers attendance, status and effort', () => {
     await expect(page.getByRole('cell', { name: 'Uitstekend', exact: true })).toBeVisible();
     await expect(page.getByText('Stelde sterke vragen').first()).toBeVisible();
     await expect(page.getByText(/PRS-\d{4}-/).first()).toBeVisible();
+    const attendance = page.getByRole('table', { name: 'Aanwezigheid per bijeenkomst' });
+    await expect(attendance.locator('tbody tr').first()).toContainText('Aanwezig');
+    await expect(attendance.locator('tbody tr').first()).not.toContainText('Afwezig');
     await expectNoA11yViolations(page, 'the enrolment page');
   });
 
@@ -98,6 +145,9 @@ test.describe('the teacher registers attendance, status and effort', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: /^Deelnemers:/ })).toBeVisible();
 
+    const all = await attendanceOfAll(page);
+    const before = all.get(name)!;
+    const overwrites = expectedOverwrites(all, name);
     await tabTo(page, page.getByRole('checkbox', { name: `Aanwezig: ${name}` }));
     await page.keyboard.press('Space');
     await tabTo(page, page.getByRole('combobox', { name: `Inzet: ${name}` }));
@@ -108,16 +158,22 @@ test.describe('the teacher registers attendance, status and effort', () => {
     await tabTo(page, page.getByRole('button', { name: 'Doorgaan' }));
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 
-    if (await page.getByRole('heading', { level: 1, name: 'Bevestigen' }).isVisible()) {
+    // No Voltooid: the save asks only when it would overwrite recorded attendance (R7).
+    if (overwrites.length > 0) {
+      await expect(page.getByRole('heading', { level: 1, name: 'Bevestigen' })).toBeVisible();
+      expect(await overwriteNames(page)).toEqual(overwrites);
       for (const box of await page.locator('form.confirm input[type="checkbox"]').all()) {
         await tabTo(page, box);
         await page.keyboard.press('Space');
       }
       await tabTo(page, page.getByRole('button', { name: 'Bevestigen en opslaan' }));
       await page.keyboard.press('Enter');
+    } else {
+      await expect(page.getByRole('heading', { level: 1, name: 'Bevestigen' })).toHaveCount(0);
     }
     await expect(page.locator('#banner')).toContainText('Opgeslagen');
     await expect(page.getByRole('combobox', { name: `Inzet: ${name}` })).toHaveValue('good');
+    expect(await attendanceSoFar(page, name)).toEqual(['aanwezig', ...before.slice(1)]);
   });
 
   test('a refused save comes back with every value kept', async ({ page }) => {

@@ -48,7 +48,7 @@ async function serveStore(store: Store, config: Config, logger: Logger, onListen
   const app = createApp({ store, config, logger });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => onListening(info.port));
   // Every server process schedules the nightly jobs; each job lets one process do the work.
-  const stopJobs = config.SWEEP_SCHEDULE === 'off' ? () => {} : scheduleJobs(store, logger, config.SWEEP_SCHEDULE);
+  const stopJobs = scheduleJobs(store, config.DATA_DIR, logger, config.SWEEP_SCHEDULE);
   let stopping = false;
   async function shutdown(signal: string) {
     if (stopping) return;

@@ -139,6 +139,22 @@ describe('command line, in-process', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('sweeps staged proof files of abandoned saves, and a second run changes nothing', async () => {
+    const staging = path.join(dataDir, 'uploads', 'staging');
+    fs.mkdirSync(staging, { recursive: true });
+    const old = path.join(staging, '01J00000000000000000000000.pdf');
+    const young = path.join(staging, '01J00000000000000000000001.pdf');
+    fs.writeFileSync(old, '%PDF-1.4\n');
+    fs.writeFileSync(young, '%PDF-1.4\n');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3_600_000);
+    fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
+    const first = await run(['sweep-staged-proofs']);
+    expect(first).toEqual({ code: 0, stdout: 'Removed 1 staged proof file(s) and 0 record(s) of abandoned saves; moved 0 file(s) of made saves.\n', stderr: '' });
+    expect(fs.readdirSync(staging)).toEqual(['01J00000000000000000000001.pdf']);
+    const second = await run(['sweep-staged-proofs']);
+    expect(second.stdout).toBe('Removed 0 staged proof file(s) and 0 record(s) of abandoned saves; moved 0 file(s) of made saves.\n');
+  });
+
   it('explains each command with <command> --help or help <command>, touching no database', async () => {
     const untouched = dataDir;
     dataDir = path.join(untouched, 'untouched');

@@ -8,9 +8,10 @@ import { migrateCommand } from './commands/migrate.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { sweepStagedProofsCommand } from './commands/sweep-staged-proofs.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, sweepCommand, backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, sweepCommand, sweepStagedProofsCommand, backupCommand, restoreCommand];
 
 /** The top-level `--help` text. */
 export function generalHelp(): string {

@@ -181,6 +181,21 @@ export interface SessionsTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** A one-time message for the next page (JSON), set after a save and cleared when shown. */
+  flash: string | null;
+}
+
+/** A proof file stored for an enrolment: staged while its save is unconfirmed, then confirmed (R4). */
+export interface ProofFilesTable {
+  /** The file's name under DATA_DIR/uploads: a ULID and the extension of its sniffed type. */
+  key: string;
+  enrolment_id: string;
+  content_type: string;
+  byte_size: number;
+  uploaded_by: string;
+  uploaded_at: string;
+  /** Empty while staged; set by the save that records the file as the enrolment's proof. */
+  confirmed_at: string | null;
 }
 
 export interface LoginAttemptsTable {
@@ -206,5 +221,6 @@ export interface Database {
   history: HistoryTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  proof_files: ProofFilesTable;
 }
 

@@ -25,6 +25,7 @@ import { creditRow } from './registration/points-rule.ts';
 import { attendanceStateOf } from './registration/seen.ts';
 import { isCorrection, statusRefusal } from './registration/status-rule.ts';
 import { WITHDRAWN_STATUSES, hasProof, proofMissing, withdrawalDate, withdrawalDateRefusal } from './registration/withdrawal-rule.ts';
+import { proofRefusals } from './proof.ts';
 
 export type * from './registration/model.ts';
 
@@ -107,6 +108,7 @@ export function planRegistration(state: RegistrationState, input: RegistrationIn
       }
     }
   }
+  for (const [id, keys] of proofRefusals(rows, state.storedProofs)) for (const key of keys) refuse(id, key);
   const notStarted = presenceBeforeStart(chosen, (meetingId) => planned.some((p) => p.row.present && p.intent.attendance.some((m) => m.id === meetingId)), now);
   if (formErrors.length > 0 || rowErrors.size > 0 || notStarted.length > 0) return { kind: 'refused', rowErrors, formErrors, notStarted };
 

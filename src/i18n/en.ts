@@ -189,6 +189,8 @@ export const en: Messages = {
       run_cancelled: 'This run was cancelled; nothing can be registered any more.',
       proof_file_type: 'The proof must be a PDF, PNG or JPG file.',
       proof_file_size: 'The proof may be at most 5 MB.',
+      proof_file_unknown: 'This proof file was not stored for this participant. Add the file again.',
+      proof_note_too_short: 'Describe in at least a short sentence which proof you saw (at least 15 characters).',
       comment_too_long: 'The comment may be at most 1000 characters.',
       note_too_long: 'The note may be at most 1000 characters.',
       correction_not_allowed: 'You cannot correct this study status: a teacher corrects only a withdrawal they recorded themselves, while the run is not finished.',
@@ -649,6 +651,9 @@ export const en: Messages = {
     completedOnLabel: 'Completed on',
     points: 'Study points',
     checkAnother: 'Verify another certificate',
+  },
+  proofUploads: {
+    notKept: 'Proof files are kept only when a save succeeds: add them again.',
   },
   account: {
     title: 'My account',

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pino from 'pino';
 import { expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
@@ -20,7 +21,7 @@ describeEachDatabase('scheduled study-term sweep', (store) => {
     const run = await makeRun(db, { teacherId: teacher.id });
     const e = await enrol(db, run, (await makeUser(db)).id);
     await db.updateTable('enrolments').set({ term_ends_on: addDays(brusselsDate(new Date()), -1) }).where('id', '=', e.id).execute();
-    const stop = scheduleJobs(store(), pino({ level: 'silent' }), '* * * * * *'); // every second
+    const stop = scheduleJobs(store(), os.tmpdir(), pino({ level: 'silent' }), '* * * * * *'); // every second
     try {
       const deadline = Date.now() + 10_000;
       let status = 'enrolled';

@@ -3,25 +3,40 @@ import type { Logger } from 'pino';
 import type { Store } from '../db/index.ts';
 import { TIME_ZONE } from '../domain/dates.ts';
 import { runStudyTermSweep } from './study-term-sweep.ts';
+import { SWEEP_STAGED_PROOFS_SCHEDULE, sweepStagedProofs } from './sweep-staged-proofs.ts';
 
 /**
- * Starts the server's background jobs: the study-term sweep on `sweepSchedule` (a cron pattern read in
- * Brussels time). A run still busy when the next is due is not started twice in this process
- * (`protect`); several servers each schedule it and the sweep itself lets one do the work. Returns
- * a function that stops the schedule.
+ * Starts the server's background jobs, on cron patterns read in Brussels time: the study-term sweep
+ * on `sweepSchedule` and the clean-up of abandoned proof uploads daily. A run still busy when the
+ * next is due is not started twice in this process (`protect`); every job is idempotent, and the
+ * study-term sweep lets one of several servers do the work. Returns a function that stops them.
  */
-export function scheduleJobs(store: Store, logger: Logger, sweepSchedule: string): () => void {
-  const job = new Cron(sweepSchedule, { timezone: TIME_ZONE, protect: true, name: 'study-term-sweep' }, async () => {
-    const started = performance.now();
-    try {
-      const outcome = await runStudyTermSweep(store.db);
-      const ms = Math.round(performance.now() - started);
-      if (outcome.kind === 'busy') logger.info({ job: 'study-term-sweep', ms }, 'study-term sweep left to another server');
-      else logger.info({ job: 'study-term-sweep', changed: outcome.changed, today: outcome.today, ms }, 'study-term sweep done');
-    } catch (error) {
-      logger.error({ job: 'study-term-sweep', err: error }, 'study-term sweep failed');
-    }
-  });
-  logger.info({ job: 'study-term-sweep', schedule: sweepSchedule, next: job.nextRun()?.toISOString() }, 'study-term sweep scheduled');
-  return () => job.stop();
+export function scheduleJobs(store: Store, dataDir: string, logger: Logger, sweepSchedule: string): () => void {
+  const jobs: Cron[] = [
+    new Cron(SWEEP_STAGED_PROOFS_SCHEDULE, { timezone: TIME_ZONE, protect: true, name: 'sweep-staged-proofs' }, async () => {
+      try {
+        logger.info({ job: 'sweep-staged-proofs', ...(await sweepStagedProofs(store.db, dataDir)) }, 'job done');
+      } catch (error) {
+        logger.error({ job: 'sweep-staged-proofs', err: error }, 'job failed');
+      }
+    }),
+  ];
+  if (sweepSchedule !== 'off') {
+    const sweep = new Cron(sweepSchedule, { timezone: TIME_ZONE, protect: true, name: 'study-term-sweep' }, async () => {
+      const started = performance.now();
+      try {
+        const outcome = await runStudyTermSweep(store.db);
+        const ms = Math.round(performance.now() - started);
+        if (outcome.kind === 'busy') logger.info({ job: 'study-term-sweep', ms }, 'study-term sweep left to another server');
+        else logger.info({ job: 'study-term-sweep', changed: outcome.changed, today: outcome.today, ms }, 'study-term sweep done');
+      } catch (error) {
+        logger.error({ job: 'study-term-sweep', err: error }, 'study-term sweep failed');
+      }
+    });
+    logger.info({ job: 'study-term-sweep', schedule: sweepSchedule, next: sweep.nextRun()?.toISOString() }, 'study-term sweep scheduled');
+    jobs.push(sweep);
+  }
+  return () => {
+    for (const job of jobs) job.stop();
+  };
 }

@@ -90,3 +90,16 @@ export async function countRecentFailures(db: Db, email: string, address: string
     .executeTakeFirstOrThrow();
   return { byEmail: Number(row.by_email ?? 0), byAddress: Number(row.by_address ?? 0) };
 }
+
+/** Keeps a one-time message with the session, replacing any earlier one. */
+export async function setSessionFlash(db: Db, id: string, flash: string): Promise<void> {
+  await db.updateTable('sessions').set({ flash }).where('id', '=', id).execute();
+}
+
+/** The session's one-time message, cleared as it is read (only the reader that cleared it gets it). */
+export async function takeSessionFlash(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('sessions').select('flash').where('id', '=', id).executeTakeFirst();
+  if (!row?.flash) return undefined;
+  const cleared = await db.updateTable('sessions').set({ flash: null }).where('id', '=', id).where('flash', '=', row.flash).executeTakeFirst();
+  return Number(cleared.numUpdatedRows) > 0 ? row.flash : undefined;
+}

@@ -68,6 +68,12 @@ interface FormCase<T> {
   /** Tables a refusal writes to on purpose (the login form counts failed attempts: the rate limit). */
   mayWrite?: readonly string[];
   onAccepted?: (response: Response, x: T) => Promise<void>;
+  /**
+   * An answer that is neither a save nor a refusal (the confirmation step, and the way back from it):
+   * it changes nothing but `mayWrite` (the confirmation keeps the files sent with it, staged) and
+   * `check` says what it shows.
+   */
+  unsaved?: { status: number; mayWrite: readonly string[]; check: (html: string, x: T) => void };
 }
 
 interface PageCase<T> {
@@ -277,13 +283,23 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
         return { browser: await env.browser(w), path: `/teacher/runs/${run}`, fields };
       },
       accepted: [303],
-      // The confirmation step (200) and the way back from it (400) write nothing either.
-      refusals: [nl.registration.refusedTitle, nl.registration.conflictTitle, nl.registration.confirmTitle, nl.teacher.submit, nl.errors.not_found_or_no_access],
+      unsaved: {
+        status: 200,
+        mayWrite: ['proof_files'],
+        check: (html, x) => {
+          const back = (x.form as Field[]).some(([k, v]) => k === 'back' && v === '1');
+          const text = pageText(html);
+          if (back) expect(text, 'the way back shows the form').toContain(nl.teacher.submit);
+          else expect(text, 'a 200 is the confirmation step').toContain(nl.registration.confirmIntro);
+        },
+      },
+      // A refusal names its reason (beside its row, or in the banner for a row the table does not show).
+      refusals: [...Object.values(nl.registration.errors), nl.registration.conflict, nl.errors.not_found_or_no_access],
       onAccepted: async (response, x) => {
         // Only who may manage the run saves it (R1): its teacher, or an administrator on any run.
         const manages = x.who === 'admin' || (x.who === 'teacher' && x.run === env.run.id) || (x.who === 'otherTeacher' && x.run === env.otherRun.id);
         expect(manages, `${x.who} saved run ${x.run}`).toBe(true);
-        expect(response.headers.get('location')).toMatch(new RegExp(`^/teacher/runs/${x.run}\\?saved=1&`));
+        expect(response.headers.get('location')).toBe(`/teacher/runs/${x.run}?saved=1#banner`);
       },
     };
   },
@@ -496,6 +512,8 @@ describeEachDatabase('hostile input', (store) => {
         fc.asyncProperty(c.input, encoding, async (x, how) => {
           const { browser, path, fields } = await c.attempt(x);
           const before = await snapshotDatabase(env.db, { ignore: c.mayWrite });
+          const unsavedIgnore = [...(c.mayWrite ?? []), ...(c.unsaved?.mayWrite ?? [])];
+          const beforeUnsaved = c.unsaved ? await snapshotDatabase(env.db, { ignore: unsavedIgnore }) : before;
           const response = await sendForm(browser, path, fields, how);
           const label = `${route} ${how} ${response.status}`;
           tried += 1;
@@ -507,6 +525,10 @@ describeEachDatabase('hostile input', (store) => {
           if (how === 'unreadable') expect(response.status, label).toBe(400);
           else if (c.accepted.includes(response.status)) {
             await c.onAccepted?.(response, x);
+            return;
+          } else if (c.unsaved && response.status === c.unsaved.status) {
+            c.unsaved.check(html, x);
+            expect(await snapshotDatabase(env.db, { ignore: unsavedIgnore }), `${label}: an unsaved step changed the database`).toBe(beforeUnsaved);
             return;
           }
           expect(await snapshotDatabase(env.db, { ignore: c.mayWrite }), `${label}: a refusal changed the database`).toBe(before);

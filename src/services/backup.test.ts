@@ -213,6 +213,13 @@ const hasPgTools = (() => {
   }
 })();
 
+describe('PostgreSQL backup tools', () => {
+  // Without them the suite below is skipped, which a developer's machine may allow; CI may not.
+  it.runIf(process.env.CI === 'true')('are installed under CI=true, so the PostgreSQL backup test cannot be skipped there', () => {
+    expect(hasPgTools, 'pg_dump and pg_restore are required under CI=true (apt-get install postgresql-client)').toBe(true);
+  });
+});
+
 describe.skipIf(!adminUrl || !hasPgTools)('PostgreSQL backup and restore with the commands in docs/operations.md', () => {
   it('pg_dump -Fc while a save is under way, pg_restore into a fresh database: data identical to a committed state', async () => {
     const source = await createPostgresDatabase(adminUrl!);

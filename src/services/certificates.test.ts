@@ -14,7 +14,7 @@ import {
   verificationUrl,
   verifyCertificate,
 } from './certificates.ts';
-import { teacherSaves } from './participant.fixtures.ts';
+import { teacherSaves } from '../testing/teacher-saves.ts';
 
 const self = (user: { id: string; roles: Actor['roles'] }): Actor => ({ id: user.id, roles: user.roles, source: 'participant' });
 

@@ -19,6 +19,8 @@ const PARTICIPANTS = 500;
 const MEETINGS = 20;
 /** Kills spread over the save's write statements; two more trials kill at the commit (see below). */
 const KILLS = { sqlite: 7, postgres: 4 } as const;
+/** Of the KILLS planned at write statements, at least this many must land inside the transaction. */
+const MIN_KILLS_INSIDE = { sqlite: 5, postgres: 3 } as const;
 /** Processes saving at once in the multi-process trial. */
 const PROCESSES = 3;
 
@@ -178,6 +180,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       plans.push({ label: 'commit reported', at: (l) => l.startsWith('saved'), afterMs: 0, holdMs: 5000 });
 
       const outcomes: string[] = [];
+      // Kills that struck while the transaction was open: the child was killed after announcing a
+      // write and before reporting the commit, and nothing of the save remained.
+      let insideTransaction = 0;
       for (const [i, plan] of plans.entries()) {
         // On SQLite every other trial shrinks the page cache so the open transaction spills into the
         // WAL before it commits: recovery must then ignore frames of a transaction that never committed.
@@ -188,10 +193,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const verdict = isEqual(data, NONE) ? 'none' : isEqual(data, ALL) ? 'all' : 'PARTIAL';
         expect(verdict, `trial ${i}: killed ${plan.afterMs} ms after ${plan.label} at "${child.last}": ${JSON.stringify(data)}`).not.toBe('PARTIAL');
         if (child.last.startsWith('saved')) expect(verdict).toBe('all');
+        if (child.killed && child.last.startsWith('writing ') && verdict === 'none') insideTransaction += 1;
         const sqliteNote = kind === 'sqlite' ? ` (cache ${spill ? '512 KiB' : 'default'}, WAL at kill ${Math.round(wal / 1024)} KiB)` : '';
         outcomes.push(`${plan.label} + ${plan.afterMs} ms → ${child.killed ? 'killed' : 'finished'} at "${child.last}" → ${verdict}${sqliteNote}`);
       }
-      console.info(`[${kind}] full save ${PARTICIPANTS}×${MEETINGS} took ${duration} ms in ${writes} write statements; kill trials:\n  ${outcomes.join('\n  ')}`);
+      console.info(`[${kind}] full save ${PARTICIPANTS}×${MEETINGS} took ${duration} ms in ${writes} write statements; ${insideTransaction} kills inside the transaction; kill trials:\n  ${outcomes.join('\n  ')}`);
+      // A trial whose kills all came too late (after the commit) would prove nothing about R10: the
+      // kills planned at the writes must, nearly all, strike inside the open transaction.
+      expect(insideTransaction, `kills inside the transaction:\n  ${outcomes.join('\n  ')}`).toBeGreaterThanOrEqual(MIN_KILLS_INSIDE[kind]);
     }, 60_000);
 
     it('commits every one of several large saves made by separate processes at the same moment', async () => {

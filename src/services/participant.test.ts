@@ -5,7 +5,7 @@ import { appendHistory } from '../repositories/history.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { enrol, makeCourse, makeRun, makeUser } from '../testing/factories.ts';
 import type { Actor } from './actor.ts';
-import { teacherSaves } from './participant.fixtures.ts';
+import { teacherSaves } from '../testing/teacher-saves.ts';
 import { HISTORY_PAGE_SIZE, getMyEnrolment, isHistoryCursor, listMyEnrolments } from './participant.ts';
 
 const self = (user: { id: string; roles: Actor['roles'] }): Actor => ({ id: user.id, roles: user.roles, source: 'participant' });

@@ -8,7 +8,7 @@ import { makeUser } from '../testing/factories.ts';
 import { InvalidCredentials, login, openSession } from './auth.ts';
 import { verifyCertificate } from './certificates.ts';
 import { anonymiseUser, AnonymiseRefused, withoutEffortComment } from './privacy-anonymise.ts';
-import { makePrivacyScenario } from './privacy.fixtures.ts';
+import { makePrivacyScenario } from '../testing/privacy-scenario.ts';
 import { proofDirectory } from './proof-files.ts';
 
 const policy = { maxHours: 12, idleMinutes: 120 };

@@ -3,7 +3,7 @@ import { NotFoundOrNoAccess } from '../errors.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { openSession } from './auth.ts';
 import { exportPersonalData, PERSONAL_DATA_FORMAT } from './privacy.ts';
-import { makePrivacyScenario } from './privacy.fixtures.ts';
+import { makePrivacyScenario } from '../testing/privacy-scenario.ts';
 
 const policy = { maxHours: 12, idleMinutes: 120 };
 

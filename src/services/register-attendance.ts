@@ -27,6 +27,7 @@ import {
   upsertAttendance,
 } from '../repositories/enrolments.ts';
 import { appendHistory, listLastStatusChanges } from '../repositories/history.ts';
+import { listProofFilesByKey } from '../repositories/proof-files.ts';
 import { listMeetings } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
@@ -110,7 +111,8 @@ export async function registerAttendance(db: Db, actor: Actor, input: Registrati
     for (const [id, change] of await listLastStatusChanges(trx, corrected)) {
       lastStatusChanges.set(id, { actorId: change.actorId, from: change.from && isStatusCode(change.from) ? change.from : null });
     }
-    const state = { actor, now: at, run: runRow, meetings, enrolments, attendance, creditedElsewhere: elsewhere, lastStatusChanges };
+    const storedProofs = await listProofFilesByKey(trx, input.rows.flatMap((r) => (r.proofFile ? [r.proofFile] : [])));
+    const state = { actor, now: at, run: runRow, meetings, enrolments, attendance, creditedElsewhere: elsewhere, lastStatusChanges, storedProofs };
 
     // 3. Plan.
     const plan = planRegistration(state, input, GENERATORS);

@@ -93,13 +93,30 @@ describeEachDatabase('createUser', (store) => {
     expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(EmailInUse);
   });
 
-  it('takes part in a transaction it is given', async () => {
-    await db()
+  it('takes part in a transaction it is given: committed with it, and undone with it', async () => {
+    const committed = await db()
       .transaction()
       .execute(async (trx) => {
-        await createUser(trx, { ...valid, email: 'in.transactie@voorbeeld.be' });
-        expect(await getUserByEmail(trx, 'in.transactie@voorbeeld.be')).toBeDefined();
+        const created = await createUser(trx, { ...valid, email: 'in.transactie@voorbeeld.be' });
+        expect(await getUserByEmail(trx, 'in.transactie@voorbeeld.be')).toMatchObject({ id: created.id, email: 'in.transactie@voorbeeld.be' });
+        return created;
       });
-    expect(await getUserByEmail(db(), 'in.transactie@voorbeeld.be')).toBeDefined();
+    expect(await getUserByEmail(db(), 'in.transactie@voorbeeld.be')).toMatchObject({ id: committed.id });
+
+    let createdId = '';
+    const failure = new Error('a later step of the same transaction failed');
+    await expect(
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          createdId = (await createUser(trx, { ...valid, email: 'teruggedraaid@voorbeeld.be' })).id;
+          expect(await getUserByEmail(trx, 'teruggedraaid@voorbeeld.be')).toMatchObject({ id: createdId });
+          throw failure;
+        }),
+    ).rejects.toBe(failure);
+    expect(createdId).not.toBe('');
+    expect(await getUserByEmail(db(), 'teruggedraaid@voorbeeld.be')).toBeUndefined();
+    expect(await db().selectFrom('users').select('id').where('id', '=', createdId).execute()).toEqual([]);
+    expect(await db().selectFrom('user_roles').select('role').where('user_id', '=', createdId).execute()).toEqual([]);
   });
 });

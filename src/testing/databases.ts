@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { migrateToLatest, openPostgres, openSqlite, type DatabaseKind, type Store } from '../db/index.ts';
+import { createPostgresDatabase } from './postgres.ts';
+
+export { createPostgresDatabase };
 
 /**
  * Runs a suite once on a fresh, migrated SQLite database and once on a fresh PostgreSQL database
@@ -33,24 +34,4 @@ export function describeEachDatabase(name: string, suite: (store: () => Store, k
       }, kind);
     });
   }
-}
-
-/** Creates an empty PostgreSQL database for one suite; `drop` removes it. */
-export async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `presentia_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`); // name is generated above from hex digits only
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }

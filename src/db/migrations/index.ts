@@ -4,6 +4,8 @@ import * as historyWithoutForeignKeys from './20261129_0002_history_without_fore
 import * as lifecycleReasons from './20261202_0030_lifecycle_reasons_and_personnel_numbers.ts';
 import * as adminCatalog from './20261202_0050_admin_catalog.ts';
 import * as enrolmentsRunStatusIndex from './20261202_0051_enrolments_run_status_index.ts';
+import * as proofFiles from './20261202_0020_proof_files.ts';
+import * as sessionFlash from './20261202_0021_session_flash.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '20261202_0030_lifecycle_reasons_and_personnel_numbers': lifecycleReasons,
   '20261202_0050_admin_catalog': adminCatalog,
   '20261202_0051_enrolments_run_status_index': enrolmentsRunStatusIndex,
+  '20261202_0020_proof_files': proofFiles,
+  '20261202_0021_session_flash': sessionFlash,
 };
 
 export const migrationProvider: MigrationProvider = {

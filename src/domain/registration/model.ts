@@ -9,6 +9,7 @@ import type {
   Role,
   StatusCode,
 } from '../../db/schema.ts';
+import type { ProofRefusal } from '../proof.ts';
 
 /*
  * The save of the participants page (**Doorgaan**) as data: what the planner is given (the state
@@ -71,6 +72,13 @@ export interface RegistrationState {
   creditedElsewhere: ReadonlyMap<string, number>;
   /** The last status change of enrolments in an inactive status, by enrolment id (R1 corrections). */
   lastStatusChanges: ReadonlyMap<string, StatusChange>;
+  /** The stored proof files that the rows name, with the enrolment each was stored for (R4). */
+  storedProofs: readonly StoredProof[];
+}
+
+export interface StoredProof {
+  key: string;
+  enrolment_id: string;
 }
 
 /**
@@ -133,7 +141,8 @@ export type RowErrorKey =
   | 'reason_required'
   | 'proof_required'
   | 'withdrawal_date_future'
-  | 'withdrawal_date_before_enrolment';
+  | 'withdrawal_date_before_enrolment'
+  | ProofRefusal;
 export type FormErrorKey = 'choose_meeting' | 'unknown_meeting' | 'run_cancelled';
 
 export interface Overwrite {

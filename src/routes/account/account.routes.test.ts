@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { createApp } from '../../app.tsx';
 import { loadConfig } from '../../config.ts';
 import type { Store } from '../../db/index.ts';
-import { makePrivacyScenario } from '../../services/privacy.fixtures.ts';
+import { makePrivacyScenario } from '../../testing/privacy-scenario.ts';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { TestBrowser, testApp } from '../../testing/http.ts';
 

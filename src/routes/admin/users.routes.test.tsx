@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { newId, nowIso } from '../../db/index.ts';
-import { makePrivacyScenario } from '../../services/privacy.fixtures.ts';
+import { makePrivacyScenario } from '../../testing/privacy-scenario.ts';
 import { USERS_PAGE_SIZE } from '../../services/privacy-users.ts';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { makeUser } from '../../testing/factories.ts';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { newId } from '../../db/index.ts';
-import { teacherSaves } from '../../services/participant.fixtures.ts';
+import { teacherSaves } from '../../testing/teacher-saves.ts';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { enrol, makeRun, makeUser } from '../../testing/factories.ts';
 import { TestBrowser, testApp } from '../../testing/http.ts';

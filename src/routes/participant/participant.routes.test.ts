@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { newId } from '../../db/index.ts';
 import { appendHistory } from '../../repositories/history.ts';
 import { HISTORY_PAGE_SIZE } from '../../services/participant.ts';
-import { teacherSaves } from '../../services/participant.fixtures.ts';
+import { teacherSaves } from '../../testing/teacher-saves.ts';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { enrol, makeRun, makeUser } from '../../testing/factories.ts';
 import { TestBrowser, testApp } from '../../testing/http.ts';

@@ -1,10 +1,43 @@
-import { expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { newId } from '../../db/index.ts';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { enrol, makeRun, makeUser } from '../../testing/factories.ts';
 import { TestBrowser, testApp } from '../../testing/http.ts';
 
+/** Every file under a folder, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
+    .sort();
+}
+
+const dataDirs: string[] = [];
+afterEach(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 describeEachDatabase('teacher routes', (store) => {
   const db = () => store().db;
+  const PDF = '%PDF-1.4\n%bewijs\n';
+
+  /** The app with a data folder of its own, to see exactly which files a request leaves. */
+  async function withOwnDataDir(meetingDays = [20, 27]) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'presentia-uploads-'));
+    dataDirs.push(dataDir);
+    const app = testApp(store(), { DATA_DIR: dataDir });
+    const teacher = await makeUser(db(), ['teacher'], 'Docent Dirk');
+    const run = await makeRun(db(), { teacherId: teacher.id, meetingDays });
+    const today = new Date().toISOString().slice(0, 10);
+    const a = await enrol(db(), run, (await makeUser(db(), ['participant'], 'Ann Peeters')).id, { withdrawnOn: today });
+    const b = await enrol(db(), run, (await makeUser(db(), ['participant'], 'Bert Claes')).id, { withdrawnOn: today });
+    const browser = await TestBrowser.signedIn(app, store(), teacher.id);
+    return { app, dataDir, teacher, run, a, b, browser };
+  }
 
   async function setUp(meetingDays = [-7, -1, 7]) {
     const app = testApp(store());
@@ -168,5 +201,88 @@ describeEachDatabase('teacher routes', (store) => {
     expect(html).toContain('Iemand anders heeft intussen dezelfde gegevens van deze deelnemers gewijzigd.');
     expect(html).toContain('<th scope="row">Ann &lt;b&gt;Peeters&lt;/b&gt;</th><td>Inzet</td><td>Goed</td><td>Uitstekend</td>');
     expect(html).toContain(`name="effort.${a.id}" value="excellent"`);
+  });
+
+  it('answers a proof upload to a run the sender may not manage with 404 and stores no file', async () => {
+    const { app, dataDir, run, a } = await withOwnDataDir();
+    const other = await TestBrowser.signedIn(app, store(), (await makeUser(db(), ['teacher'])).id);
+    const response = await other.post(`/teacher/runs/${run.id}`, [...rowFields(a.id, { status: 'withdrawn_valid' }), [`proofFile.${a.id}`, new File([PDF], 'attest.pdf')]]);
+    expect(response.status).toBe(404);
+    expect(filesUnder(dataDir)).toEqual([]);
+    expect(await db().selectFrom('proof_files').selectAll().where('enrolment_id', '=', a.id).execute()).toEqual([]);
+  });
+
+  it('keeps no proof file of a refused save or a conflict, and asks for the file again', async () => {
+    const { dataDir, run, a, b, browser } = await withOwnDataDir();
+    const refused = await browser.post(`/teacher/runs/${run.id}`, [
+      ...rowFields(a.id, { status: 'withdrawn_valid' }),
+      [`proofFile.${a.id}`, new File([PDF], 'attest.pdf')],
+      ...rowFields(b.id, { status: 'exempted' }),
+    ]);
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toContain('Deze studiestatus kan enkel een beheerder toekennen.');
+    expect(html).toContain('Bewijsbestanden worden enkel bij een geslaagde opslag bewaard: voeg ze opnieuw toe.');
+    expect(html).not.toContain(`name="proofFileKey.${a.id}"`);
+    await db().updateTable('enrolments').set({ version: 2 }).where('id', '=', b.id).execute();
+    const conflict = await browser.post(`/teacher/runs/${run.id}`, [...rowFields(a.id, { status: 'withdrawn_valid' }), [`proofFile.${a.id}`, new File([PDF], 'attest.pdf')], ...rowFields(b.id)]);
+    expect(conflict.status).toBe(409);
+    expect(filesUnder(dataDir)).toEqual([]);
+    expect(await db().selectFrom('proof_files').selectAll().where('enrolment_id', 'in', [a.id, b.id]).execute()).toEqual([]);
+  });
+
+  it('refuses a made-up proof key and a note that is no sentence, each with its reason (R4)', async () => {
+    const { run, a, b, browser } = await withOwnDataDir();
+    const response = await browser.post(`/teacher/runs/${run.id}`, [
+      ...rowFields(a.id, { status: 'withdrawn_valid', proofFileKey: `${newId()}.pdf` }),
+      ...rowFields(b.id, { status: 'withdrawn_valid', proofNote: 'ja' }),
+    ]);
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('Dit bewijsbestand is niet voor deze deelnemer opgeslagen. Voeg het bestand opnieuw toe.');
+    expect(html).toContain('Beschrijf in minstens een korte zin welk bewijs je gezien hebt (minstens 15 tekens).');
+    const rows = await db().selectFrom('enrolments').select('status').where('id', 'in', [a.id, b.id]).execute();
+    expect(rows).toEqual([{ status: 'enrolled' }, { status: 'enrolled' }]);
+  });
+
+  it('goes back from the confirmation to the form with every value and the staged file kept, then saves it', async () => {
+    const { dataDir, run, a, browser } = await withOwnDataDir([-7, 7]);
+    await db().updateTable('enrolments').set({ withdrawn_on: null }).where('id', '=', a.id).execute();
+    const fields: [string, string | Blob][] = [...rowFields(a.id, { status: 'completed', comment: 'Sterk' }), ['meeting', run.meetings[0]!.id], [`proofFile.${a.id}`, new File([PDF], 'attest.pdf')]];
+    const confirm = await browser.post(`/teacher/runs/${run.id}`, fields);
+    expect(confirm.status).toBe(200);
+    const key = /name="proofFileKey\.[^"]+" value="([^"]+)"/.exec(await confirm.text())?.[1];
+    expect(key).toMatch(/^[0-9A-Z]{26}\.pdf$/);
+    expect(filesUnder(dataDir)).toEqual([`uploads/staging/${key}`]);
+
+    const carried: [string, string][] = [...rowFields(a.id, { status: 'completed', comment: 'Sterk' }), ['meeting', run.meetings[0]!.id], [`proofFileKey.${a.id}`, key!]];
+    const back = await browser.post(`/teacher/runs/${run.id}`, [...carried, ['back', '1']]);
+    expect(back.status).toBe(200);
+    const form = await back.text();
+    expect(form).toContain(`name="comment.${a.id}" value="Sterk"`);
+    expect(form).toMatch(/<option value="completed" selected/);
+    expect(form).toContain(`name="proofFileKey.${a.id}" value="${key}"`);
+    expect(form).toMatch(new RegExp(`id="meeting-${run.meetings[0]!.id}" name="meeting" value="${run.meetings[0]!.id}" data-meeting="true" checked`));
+
+    const saved = await browser.post(`/teacher/runs/${run.id}`, [...carried, ['confirmEarly', '1']]);
+    expect(saved.status).toBe(303);
+    expect(filesUnder(dataDir)).toEqual([`uploads/proofs/${key}`]);
+    const [row] = await db().selectFrom('enrolments').select(['status', 'force_majeure_file']).where('id', '=', a.id).execute();
+    expect(row).toEqual({ status: 'completed', force_majeure_file: key });
+  });
+
+  it('shows what was saved from the session, once, and never what a link claims', async () => {
+    const { browser, run, a } = await setUp();
+    const fake = await (await browser.get(`/teacher/runs/${run.id}?saved=1&statusesChanged=40&certificatesIssued=40`)).text();
+    expect(fake).not.toContain('Opgeslagen');
+    expect(fake).not.toContain('certificaten uitgereikt');
+    const response = await browser.post(`/teacher/runs/${run.id}`, rowFields(a.id, { effort: 'good' }));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/teacher/runs/${run.id}?saved=1#banner`);
+    const first = await (await browser.get(`/teacher/runs/${run.id}?saved=1`)).text();
+    expect(first).toContain('Opgeslagen');
+    expect(first).toContain('Inzet van 1 deelnemer bijgewerkt.');
+    const again = await (await browser.get(`/teacher/runs/${run.id}?saved=1`)).text();
+    expect(again).not.toContain('Inzet van 1 deelnemer bijgewerkt.');
   });
 });

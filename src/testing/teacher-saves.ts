@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import type { EffortRating, StatusCode } from '../db/schema.ts';
-import { actorOf } from '../testing/factories.ts';
-import { registerAttendance } from './register-attendance.ts';
+import { registerAttendance } from '../services/register-attendance.ts';
+import { actorOf } from './factories.ts';
 
 /**
  * Test helper for the participant and certificate suites: a teacher presses **Doorgaan** for one

@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { onTestFinished } from 'vitest';
 import type { Database } from '../db/index.ts';
-import { actorOf, enrol, makeRun, makeUser } from '../testing/factories.ts';
-import { hashPassword } from './auth.ts';
-import { storeProof } from './proof-files.ts';
-import { registerAttendance, type RowInput } from './register-attendance.ts';
+import { hashPassword } from '../services/auth.ts';
+import { saveRegistration, stageProofs } from '../services/proof-files.ts';
+import { registerAttendance, type RowInput } from '../services/register-attendance.ts';
+import { actorOf, enrol, makeRun, makeUser } from './factories.ts';
 
 const PDF = new TextEncoder().encode('%PDF-1.4\n% proof\n');
 
@@ -52,9 +52,10 @@ export async function makePrivacyScenario(db: Kysely<Database>, options: { passw
 
   const future = await makeRun(db, { teacherId: teacher.id, meetingDays: [5, 12] });
   const aliceInFuture = await enrol(db, future, alice.id, { withdrawnOn: new Date().toISOString().slice(0, 10) });
-  const stored = await storeProof(dataDir, PDF);
-  if (!('key' in stored)) throw new Error('proof not stored');
-  await registerAttendance(db, actor, {
+  const staged = await stageProofs(db, dataDir, actor, future.id, [{ enrolmentId: aliceInFuture.id, size: PDF.byteLength, read: async () => PDF }]);
+  const stored = staged.get(aliceInFuture.id);
+  if (!stored || !('key' in stored)) throw new Error('proof not stored');
+  await saveRegistration(db, dataDir, actor, {
     runId: future.id,
     meetingIds: [],
     allMeetings: false,

@@ -1,0 +1,295 @@
+import { newId, nowIso, type Store } from '../db/index.ts';
+import { enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
+import { TestBrowser, testApp } from './http.ts';
+
+/**
+ * The app's route table as the security tests see it: every route with the status each kind of
+ * visitor gets and a secret a refusal must not reveal. The authorisation/CSRF matrix
+ * (src/security/route-matrix.test.ts) checks it route by route, and the fuzzer (scripts/fuzz.ts)
+ * sends hostile variants of each entry. A route without an entry fails the matrix.
+ */
+export type Who = 'anonymous' | 'participant' | 'otherTeacher' | 'teacher' | 'admin';
+export const EVERYONE: readonly Who[] = ['anonymous', 'participant', 'otherTeacher', 'teacher', 'admin'];
+
+export interface Fixture {
+  runId: string;
+  courseId: string;
+  enrolmentId: string;
+  courseTitle: string;
+  participantId: string;
+  certificateId: string;
+  verificationCode: string;
+  meetingId: string;
+  programmeId: string;
+  /** A second teacher of the run, there to be removed by an administrator. */
+  spareTeacherId: string;
+}
+
+export interface RouteCase {
+  path: (f: Fixture) => string;
+  /** Form fields of a harmless, valid request (POST routes). */
+  form?: (f: Fixture) => [string, string][];
+  /** The status each kind of visitor gets; 303 to the login page for the anonymous where sign-in is needed. */
+  expect: Record<Who, number>;
+  /** A secret of the thing behind the route that a refusal must not reveal. */
+  secret?: (f: Fixture) => string;
+}
+
+const adminOnly = (status: number): Record<Who, number> => ({ anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: status });
+const signedIn = (status: number): Record<Who, number> => ({ anonymous: 303, participant: status, otherTeacher: status, teacher: status, admin: status });
+
+export const ROUTES: Record<string, RouteCase> = {
+  'GET /static/app.css': { path: () => '/static/app.css', expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
+  'GET /static/app.js': { path: () => '/static/app.js', expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
+  'GET /login': { path: () => '/login', expect: { anonymous: 200, participant: 303, otherTeacher: 303, teacher: 303, admin: 303 } },
+  'POST /login': {
+    path: () => '/login',
+    form: () => [
+      ['email', 'niemand@presentia.test'],
+      ['password', 'fout'],
+    ],
+    expect: { anonymous: 401, participant: 401, otherTeacher: 401, teacher: 401, admin: 401 },
+  },
+  'POST /logout': { path: () => '/logout', form: () => [], expect: { anonymous: 303, participant: 303, otherTeacher: 303, teacher: 303, admin: 303 } },
+  'POST /language': {
+    path: () => '/language',
+    form: () => [
+      ['locale', 'nl'],
+      ['next', '/'],
+    ],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 303, teacher: 303, admin: 303 },
+  },
+  'GET /': { path: () => '/', expect: signedIn(200) },
+  'GET /teacher/runs': { path: () => '/teacher/runs', expect: { anonymous: 303, participant: 404, otherTeacher: 200, teacher: 200, admin: 404 } },
+  'GET /teacher/runs/:runId': {
+    path: (f) => `/teacher/runs/${f.runId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /teacher/runs/:runId': {
+    path: (f) => `/teacher/runs/${f.runId}`,
+    form: (f) => [
+      ['row', f.enrolmentId],
+      [`version.${f.enrolmentId}`, '1'],
+      [`status.${f.enrolmentId}`, ''],
+      [`effort.${f.enrolmentId}`, ''],
+      [`comment.${f.enrolmentId}`, ''],
+    ],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 303, admin: 303 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin': { path: () => '/admin', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /me/enrolments': { path: () => '/me/enrolments', expect: signedIn(200) },
+  'GET /me/enrolments/:id': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/certificates/:file{[0-9A-Za-z]+\\.pdf}': {
+    path: (f) => `/me/certificates/${f.certificateId}.pdf`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /verify': { path: () => '/verify', expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
+  'GET /verify/:code': {
+    path: (f) => `/verify/${f.verificationCode}`,
+    expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
+  },
+  'GET /account': { path: () => '/account', expect: signedIn(200) },
+  'GET /account/data.json': { path: () => '/account/data.json', expect: signedIn(200) },
+  'GET /account/password': { path: () => '/account/password', expect: signedIn(200) },
+  'POST /account/password': {
+    path: () => '/account/password',
+    form: () => [
+      ['current', 'fout'],
+      ['new', 'een-nieuw-wachtwoord'],
+      ['repeat', 'een-nieuw-wachtwoord'],
+    ],
+    expect: signedIn(422),
+  },
+  'GET /admin/users': { path: () => '/admin/users', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/users/:id': {
+    path: (f) => `/admin/users/${f.participantId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/users/:id/anonymise': {
+    path: (f) => `/admin/users/${f.participantId}/anonymise`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/lifecycle': { path: () => '/admin/lifecycle', expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id': { path: (f) => `/admin/lifecycle/courses/${f.courseId}`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/runs/:id/cancel': { path: (f) => `/admin/lifecycle/runs/${f.runId}/cancel`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  // Without a reason: refused, so that the route's answer is the same for each visitor in turn.
+  'POST /admin/lifecycle/runs/:id/cancel': { path: (f) => `/admin/lifecycle/runs/${f.runId}/cancel`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/cancel': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/cancel`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/cancel': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/cancel`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/new-version': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/new-version`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/new-version': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/new-version`, form: () => [], expect: adminOnly(303), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/archive': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/archive`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/archive': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/archive`, form: () => [], expect: adminOnly(303), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/enrolments/:id/exempt': { path: (f) => `/admin/lifecycle/enrolments/${f.enrolmentId}/exempt`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/enrolments/:id/exempt': { path: (f) => `/admin/lifecycle/enrolments/${f.enrolmentId}/exempt`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/lifecycle/courses/:id/exemption-list': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/exemption-list`, expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'POST /admin/lifecycle/courses/:id/exemption-list': { path: (f) => `/admin/lifecycle/courses/${f.courseId}/exemption-list`, form: () => [], expect: adminOnly(422), secret: (f) => f.courseTitle },
+  'GET /admin/courses': {
+    path: () => '/admin/courses',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'GET /admin/courses/new': {
+    path: () => '/admin/courses/new',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/courses': {
+    path: () => '/admin/courses',
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/courses/:id': {
+    path: (f) => `/admin/courses/${f.courseId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/courses/:id': {
+    path: (f) => `/admin/courses/${f.courseId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/courses/:id/runs/new': {
+    path: (f) => `/admin/courses/${f.courseId}/runs/new`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/courses/:id/runs': {
+    path: (f) => `/admin/courses/${f.courseId}/runs`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/programmes': {
+    path: () => '/admin/programmes',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'GET /admin/programmes/new': {
+    path: () => '/admin/programmes/new',
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/programmes': {
+    path: () => '/admin/programmes',
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/programmes/:id': {
+    path: (f) => `/admin/programmes/${f.programmeId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/programmes/:id': {
+    path: (f) => `/admin/programmes/${f.programmeId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/runs/:id': {
+    path: (f) => `/admin/runs/${f.runId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id': {
+    path: (f) => `/admin/runs/${f.runId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/meetings': {
+    path: (f) => `/admin/runs/${f.runId}/meetings`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/runs/:id/meetings/:meetingId': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/meetings/:meetingId': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/runs/:id/meetings/:meetingId/delete': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}/delete`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'POST /admin/runs/:id/meetings/:meetingId/delete': {
+    path: (f) => `/admin/runs/${f.runId}/meetings/${f.meetingId}/delete`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'POST /admin/runs/:id/copy': {
+    path: (f) => `/admin/runs/${f.runId}/copy`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/teachers': {
+    path: (f) => `/admin/runs/${f.runId}/teachers`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:id/teachers/:userId/remove': {
+    path: (f) => `/admin/runs/${f.runId}/teachers/${f.spareTeacherId}/remove`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+    secret: (f) => f.courseTitle,
+  },
+};
+
+/** A fresh set of people, a run and a certificate to aim every route at, with a browser per kind of visitor. */
+export async function makeRouteFixture(store: Store, env: Record<string, string> = {}) {
+  const db = store.db;
+  const app = testApp(store, env);
+  const teacher = await makeUser(db, ['teacher']);
+  const otherTeacher = await makeUser(db, ['teacher']);
+  await makeRun(db, { teacherId: otherTeacher.id });
+  const participant = await makeUser(db, ['participant']);
+  const admin = await makeUser(db, ['admin']);
+  const courseTitle = `Geheime cursus ${teacher.id}`;
+  const run = await makeRun(db, { teacherId: teacher.id });
+  await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
+  const e = await enrol(db, run, participant.id);
+  const { id: certificateId, verificationCode } = await makeCertificate(db, { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
+  const spareTeacher = await makeUser(db, ['teacher']);
+  await db.insertInto('run_teachers').values({ run_id: run.id, user_id: spareTeacher.id }).execute();
+  const programmeId = newId();
+  await db.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: nowIso() }).execute();
+  const fixture: Fixture = {
+    runId: run.id,
+    courseId: run.courseId,
+    enrolmentId: e.id,
+    courseTitle,
+    certificateId,
+    verificationCode,
+    participantId: participant.id,
+    meetingId: run.meetings[0]!.id,
+    programmeId,
+    spareTeacherId: spareTeacher.id,
+  };
+  const users: Record<Exclude<Who, 'anonymous'>, string> = { participant: participant.id, otherTeacher: otherTeacher.id, teacher: teacher.id, admin: admin.id };
+  /** A new browser of one kind of visitor: signed in with a session of its own, holding a CSRF cookie. */
+  const browser = async (who: Who): Promise<TestBrowser> => {
+    if (who !== 'anonymous') return TestBrowser.signedIn(app, store, users[who]);
+    const b = new TestBrowser(app);
+    await b.get('/login');
+    return b;
+  };
+  const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
+    anonymous: await browser('anonymous'),
+    participant: await browser('participant'),
+    otherTeacher: await browser('otherTeacher'),
+    teacher: await browser('teacher'),
+    admin: await browser('admin'),
+  });
+  return { app, fixture, browsers, browser, users };
+}
