@@ -20,6 +20,7 @@ import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
+import { attendanceSheetRoutes } from './routes/documents/attendance-sheets.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminUserRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
+  app.route('/', attendanceSheetRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

@@ -259,6 +259,19 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /teacher/runs': (env) => page(env, who({ teacher: 2, participant: 1 }), fc.constant('/teacher/runs'), query()),
   'GET /teacher/runs/:runId': (env) =>
     page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}`), query('saved', 'participants', 'meetings', 'attendanceChanged', 'statusesChanged', 'certificatesIssued', 'certificatesRevoked', 'pointsCredited', 'effortChanged')),
+  'GET /teacher/runs/:runId/attendance-sheets': (env) =>
+    page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}/attendance-sheets`), query()),
+  'GET /teacher/runs/:runId/attendance-sheet.pdf': (env) =>
+    page(env, who({ teacher: 3, otherTeacher: 1, participant: 1 }), segment([env.run.id, env.otherRun.id]).map((id) => `/teacher/runs/${id}/attendance-sheet.pdf`), query()),
+  'GET /teacher/runs/:runId/meetings/:meetingId/attendance-sheet.pdf': (env) =>
+    page(
+      env,
+      who({ teacher: 3, admin: 1, otherTeacher: 1 }),
+      fc
+        .tuple(segment([env.run.id]), segment([...env.run.meetings.map((m) => m.id), env.otherRun.meetings[0]!.id]))
+        .map(([run, meeting]) => `/teacher/runs/${run}/meetings/${meeting}/attendance-sheet.pdf`),
+      query(),
+    ),
   'GET /admin': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin'), query('page')),
   'GET /me/enrolments': (env) => page(env, who({ participant: 1 }), fc.constant('/me/enrolments'), query()),
   'GET /me/enrolments/:id': (env) => page(env, who({ participant: 3, teacher: 1 }), segment([env.enrolmentIds[0]!]).map((id) => `/me/enrolments/${id}`), query('before')),

@@ -17,6 +17,7 @@ interface Fixture {
   participantId: string;
   certificateId: string;
   verificationCode: string;
+  meetingId: string;
 }
 
 interface RouteCase {
@@ -69,6 +70,21 @@ const ROUTES: Record<string, RouteCase> = {
       [`comment.${f.enrolmentId}`, ''],
     ],
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 303, admin: 303 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/attendance-sheets': {
+    path: (f) => `/teacher/runs/${f.runId}/attendance-sheets`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/attendance-sheet.pdf': {
+    path: (f) => `/teacher/runs/${f.runId}/attendance-sheet.pdf`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/meetings/:meetingId/attendance-sheet.pdf': {
+    path: (f) => `/teacher/runs/${f.runId}/meetings/${f.meetingId}/attendance-sheet.pdf`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
     secret: (f) => f.courseTitle,
   },
   'GET /admin': { path: () => '/admin', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
@@ -126,7 +142,7 @@ describeEachDatabase('route matrix', (store) => {
     await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
     const e = await enrol(db, run, participant.id);
     const { id: certificateId, verificationCode } = await makeCertificate(db, { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
-    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
+    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id, meetingId: run.meetings[0]!.id };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {
         const b = new TestBrowser(app);

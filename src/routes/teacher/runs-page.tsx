@@ -42,6 +42,14 @@ function RunTable({ runs, t, locale, caption }: { runs: RunItem[]; t: Messages; 
                   <li>
                     <a href={`/teacher/runs/${run.id}`}>{t.teacher.showParticipants}</a>
                   </li>
+                  <li>
+                    <a href={`/teacher/runs/${run.id}/attendance-sheet.pdf`} download>
+                      {t.attendanceSheet.menuWholeRun}
+                    </a>
+                  </li>
+                  <li>
+                    <a href={`/teacher/runs/${run.id}/attendance-sheets`}>{t.attendanceSheet.menuPerMeeting}</a>
+                  </li>
                 </ul>
               </details>
             </td>
