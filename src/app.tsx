@@ -21,6 +21,7 @@ import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
 import { attendanceSheetRoutes } from './routes/documents/attendance-sheets.routes.tsx';
+import { runExportRoutes } from './routes/documents/run-export.routes.ts';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
   app.route('/', attendanceSheetRoutes());
+  app.route('/', runExportRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

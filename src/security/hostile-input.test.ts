@@ -272,6 +272,10 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
         .map(([run, meeting]) => `/teacher/runs/${run}/meetings/${meeting}/attendance-sheet.pdf`),
       query(),
     ),
+  'GET /teacher/runs/:runId/export.csv': (env) =>
+    page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id, env.otherRun.id]).map((id) => `/teacher/runs/${id}/export.csv`), query()),
+  'GET /teacher/runs/:runId/export.xlsx': (env) =>
+    page(env, who({ teacher: 3, participant: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}/export.xlsx`), query()),
   'GET /admin': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin'), query('page')),
   'GET /me/enrolments': (env) => page(env, who({ participant: 1 }), fc.constant('/me/enrolments'), query()),
   'GET /me/enrolments/:id': (env) => page(env, who({ participant: 3, teacher: 1 }), segment([env.enrolmentIds[0]!]).map((id) => `/me/enrolments/${id}`), query('before')),

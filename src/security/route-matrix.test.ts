@@ -87,6 +87,16 @@ const ROUTES: Record<string, RouteCase> = {
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
     secret: (f) => f.courseTitle,
   },
+  'GET /teacher/runs/:runId/export.csv': {
+    path: (f) => `/teacher/runs/${f.runId}/export.csv`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/export.xlsx': {
+    path: (f) => `/teacher/runs/${f.runId}/export.xlsx`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
   'GET /admin': { path: () => '/admin', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
   'GET /me/enrolments': { path: () => '/me/enrolments', expect: signedIn(200) },
   'GET /me/enrolments/:id': {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { Readable } from 'node:stream';
 
 /** A file name part made safe for a quoted Content-Disposition: ASCII letters, digits, dots and dashes. */
 export function safeFileName(part: string): string {
@@ -10,6 +11,18 @@ export function download(c: Context, bytes: Buffer, type: string, fileName: stri
   // A view on the Buffer's own memory: Hono's types want a plain Uint8Array over an ArrayBuffer.
   const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
   return c.body(body, 200, {
+    'Content-Type': type,
+    'Content-Disposition': `attachment; filename="${fileName}"`,
+    'Cache-Control': 'private, no-store',
+  });
+}
+
+/**
+ * A file written while it is sent (an export): the response streams, the reader's pace sets the
+ * writer's, and a failure half-way breaks the download rather than sending a truncated file as whole.
+ */
+export function streamedDownload(c: Context, stream: Readable, type: string, fileName: string): Response {
+  return c.body(Readable.toWeb(stream) as ReadableStream<Uint8Array>, 200, {
     'Content-Type': type,
     'Content-Disposition': `attachment; filename="${fileName}"`,
     'Cache-Control': 'private, no-store',

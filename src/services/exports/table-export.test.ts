@@ -62,7 +62,8 @@ describe('CSV export', () => {
 describe('XLSX export', () => {
   async function readBack(rows: Iterable<Row> | AsyncIterable<Row>) {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await buffer(xlsxStream(rows, COLUMNS, { sheetName: 'Uitvoering R/1: [test]' })));
+    const bytes = await buffer(xlsxStream(rows, COLUMNS, { sheetName: 'Uitvoering R/1: [test]' }));
+    await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     return workbook.worksheets[0]!;
   }
 
