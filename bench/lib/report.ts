@@ -53,6 +53,8 @@ const TARGETS: Record<DbKind, Record<string, Target>> = {
     E: { op: '<=', value: 50 },
     F: { op: '<=', value: 300 },
     G: { op: '<=', value: 1500 },
+    'I rows/s': { op: '>=', value: 50_000 },
+    'I memory': { op: '<=', value: 100 },
   },
   postgres: {
     A: { op: '<=', value: 40 },

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { PassThrough, Readable, pipeline } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { PassThrough, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { TIME_ZONE } from '../../domain/dates.ts';
 
@@ -77,20 +77,26 @@ function csvCell(type: ColumnType, value: string | number | null | undefined): s
   }
 }
 
-async function* mapRows<Row, Out>(rows: RowSource<Row>, map: (row: Row) => Out): AsyncGenerator<Out> {
-  for await (const row of rows) yield map(row);
-}
+/** Rows per piece of CSV written at once: one write per row would cost more than the row itself. */
+const CSV_BATCH = 1000;
 
 /** The rows as a CSV stream: BOM, header line, `;`, CRLF, every field quoted where it must be. */
 export function csvStream<Row>(rows: RowSource<Row>, columns: readonly Column<Row>[]): Readable {
-  async function* records() {
-    yield columns.map((c) => neutraliseFormula(c.header));
-    yield* mapRows(rows, (row) => columns.map((c) => csvCell(c.type, c.value(row))));
+  const write = (records: string[][], bom: boolean) => Buffer.from(stringify(records, { delimiter: ';', bom, record_delimiter: 'windows' }), 'utf8');
+  async function* pieces(): AsyncGenerator<Buffer> {
+    let batch: string[][] = [columns.map((c) => neutraliseFormula(c.header))];
+    let first = true;
+    for await (const row of rows) {
+      batch.push(columns.map((c) => csvCell(c.type, c.value(row))));
+      if (batch.length >= CSV_BATCH) {
+        yield write(batch, first);
+        first = false;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield write(batch, first);
   }
-  const out = stringify({ delimiter: ';', bom: true, record_delimiter: 'windows' });
-  return pipeline(Readable.from(records()), out, () => {
-    // An error destroys `out`, which the reader sees; nothing else to do here.
-  });
+  return Readable.from(pieces(), { objectMode: false });
 }
 
 const DATE_FORMAT = 'dd/mm/yyyy';
@@ -130,12 +136,14 @@ export function xlsxStream<Row>(rows: RowSource<Row>, columns: readonly Column<R
     const header = sheet.getRow(1);
     header.font = { bold: true };
     header.commit();
+    // One style object per column, shared by all its cells: exceljs recognises an object it has seen
+    // and reuses its style id, where a fresh copy per cell is worked out again (most of its time).
+    const styles = columns.map((c): Partial<ExcelJS.Style> => (c.type === 'date' ? { numFmt: DATE_FORMAT } : c.type === 'dateTime' ? { numFmt: DATE_TIME_FORMAT } : {}));
     let n = 0;
     for await (const row of rows) {
       const line = sheet.addRow(columns.map((c) => xlsxCell(c.type, c.value(row))));
-      columns.forEach((c, i) => {
-        if (c.type === 'date') line.getCell(i + 1).numFmt = DATE_FORMAT;
-        else if (c.type === 'dateTime') line.getCell(i + 1).numFmt = DATE_TIME_FORMAT;
+      line.eachCell((cell, i) => {
+        cell.style = styles[i - 1]!;
       });
       line.commit();
       n += 1;
