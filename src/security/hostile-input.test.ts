@@ -276,6 +276,13 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
     page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id, env.otherRun.id]).map((id) => `/teacher/runs/${id}/export.csv`), query()),
   'GET /teacher/runs/:runId/export.xlsx': (env) =>
     page(env, who({ teacher: 3, participant: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}/export.xlsx`), query()),
+  'GET /me/study-points': (env) => page(env, who({ participant: 2, admin: 1 }), fc.constant('/me/study-points'), query()),
+  'GET /me/study-points.pdf': (env) => page(env, who({ participant: 2, anonymous: 1 }), fc.constant('/me/study-points.pdf'), query()),
+  'GET /me/study-points.csv': (env) => page(env, who({ participant: 2, teacher: 1 }), fc.constant('/me/study-points.csv'), query()),
+  'GET /admin/users/:id/study-points.pdf': (env) =>
+    page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id, env.anonymisedId]).map((id) => `/admin/users/${id}/study-points.pdf`), query()),
+  'GET /admin/users/:id/study-points.csv': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}/study-points.csv`), query()),
   'GET /admin': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin'), query('page')),
   'GET /me/enrolments': (env) => page(env, who({ participant: 1 }), fc.constant('/me/enrolments'), query()),
   'GET /me/enrolments/:id': (env) => page(env, who({ participant: 3, teacher: 1 }), segment([env.enrolmentIds[0]!]).map((id) => `/me/enrolments/${id}`), query('before')),
