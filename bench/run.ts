@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { migrateToLatest, openPostgres, openSqlite, type Store } from '../src/db/index.ts';
 import { SHAPES, expectedCounts, type DbKind, type Size } from './lib/dataset.ts';
 import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
+import { EXPORT_ROWS, measureExports } from './lib/exports.ts';
 import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
 import { H_LISTS, measureAdminLists } from './lib/admin-lists.ts';
 import { comparisonMarkdown, judge, machineInfo, targetFor, toMarkdown, writeResult, type BenchResult, type Figure } from './lib/report.ts';
@@ -35,7 +36,7 @@ if (args.help) {
   --db sqlite|postgres|both   database(s) to measure (default sqlite)
   --size small|large          small: 10,000 users (CI); large: 100,000 users, 4,000,000 attendance rows (default small)
   --regenerate                rebuild the dataset even if the stored one matches
-  --only A,B,C,D,E,F,G,H      measure only these figures (results then go to bench/data/results/, not bench/results/)
+  --only A,B,C,D,E,F,G,H,I      measure only these figures (results then go to bench/data/results/, not bench/results/)
   --b-seconds N               length of the measured autocannon run for B (default 10)
 
 PostgreSQL: BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) names the server, default postgres://postgres@127.0.0.1:5432/postgres;
@@ -47,7 +48,7 @@ const dbs: DbKind[] = args.db === 'both' ? ['sqlite', 'postgres'] : [args.db as 
 if (!dbs.every((d) => d === 'sqlite' || d === 'postgres')) throw new Error(`--db must be sqlite, postgres or both, not ${args.db}`);
 const size = args.size as Size;
 if (!(size in SHAPES)) throw new Error(`--size must be small or large, not ${args.size}`);
-const only = new Set((args.only ?? 'A,B,C,D,E,F,G,H').split(',').map((s) => s.trim().toUpperCase()));
+const only = new Set((args.only ?? 'A,B,C,D,E,F,G,H,I').split(',').map((s) => s.trim().toUpperCase()));
 const wants = (id: string) => only.has(id);
 
 function log(message: string) {
@@ -153,7 +154,24 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
     if (server) await stopServer(server);
   }
 
-  const order = ['A', 'B req/s', 'B p99', 'B cpu', 'C', 'C floor', 'C/floor', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G'];
+  if (wants('I')) {
+    if (db === 'sqlite') {
+      log(`I: a run's export of ${EXPORT_ROWS.toLocaleString('en')} lines as CSV and XLSX over HTTP`);
+      const i = await measureExports();
+      details.I = i;
+      const rows = EXPORT_ROWS.toLocaleString('en');
+      figures.push(figure(db, 'I csv rows/s', 'I rows/s', `run export as CSV, ${rows} lines over HTTP: lines per second`, 'rows/s', Math.round(i.csv.rowsPerSecond)));
+      figures.push(figure(db, 'I csv cpu', '', 'run export as CSV: lines per second of server CPU time (user + system)', 'rows/s', Math.round(i.csv.rowsPerCpuSecond)));
+      figures.push(figure(db, 'I csv memory', 'I memory', 'run export as CSV: server memory growth (RSS peak over RSS before)', 'MB', Math.round(i.csv.memoryGrowthMb * 10) / 10));
+      figures.push(figure(db, 'I xlsx rows/s', 'I rows/s', `run export as XLSX, ${rows} lines over HTTP: lines per second`, 'rows/s', Math.round(i.xlsx.rowsPerSecond)));
+      figures.push(figure(db, 'I xlsx cpu', '', 'run export as XLSX: lines per second of server CPU time (user + system)', 'rows/s', Math.round(i.xlsx.rowsPerCpuSecond)));
+      figures.push(figure(db, 'I xlsx memory', 'I memory', 'run export as XLSX: server memory growth (RSS peak over RSS before)', 'MB', Math.round(i.xlsx.memoryGrowthMb * 10) / 10));
+    } else {
+      figures.push(figure(db, 'I csv rows/s', '', 'run export, 100,000 lines', 'rows/s', null, undefined, 'measured on SQLite only'));
+    }
+  }
+
+  const order = ['A', 'B req/s', 'B p99', 'B cpu', 'C', 'C floor', 'C/floor', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
   // H's sub-figures come last, in the order measured.
   const rank = (id: string) => (id.startsWith('H ') ? order.length : order.indexOf(id));
   figures.sort((x, y) => rank(x.id) - rank(y.id));

@@ -23,6 +23,9 @@ import { adminCourseRoutes } from './routes/admin/courses.routes.tsx';
 import { adminRunRoutes } from './routes/admin/runs.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
+import { attendanceSheetRoutes } from './routes/documents/attendance-sheets.routes.tsx';
+import { runExportRoutes } from './routes/documents/run-export.routes.ts';
+import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -116,6 +119,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminRunRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
+  app.route('/', attendanceSheetRoutes());
+  app.route('/', runExportRoutes());
+  app.route('/', transcriptRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

@@ -54,6 +54,8 @@ const TARGETS: Record<DbKind, Record<string, Target>> = {
     F: { op: '<=', value: 300 },
     G: { op: '<=', value: 1500 },
     H: { op: '<=', value: 50 },
+    'I rows/s': { op: '>=', value: 50_000 },
+    'I memory': { op: '<=', value: 100 },
   },
   postgres: {
     A: { op: '<=', value: 40 },

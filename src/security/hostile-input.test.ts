@@ -409,6 +409,30 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /teacher/runs/:runId': (env) =>
     page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}`), query('saved', 'participants', 'meetings', 'attendanceChanged', 'statusesChanged', 'certificatesIssued', 'certificatesRevoked', 'pointsCredited', 'effortChanged')),
   'GET /admin': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin'), query('course', 'place', 'from', 'to', 'teacher', 'state', 'after', 'before')),
+  'GET /teacher/runs/:runId/attendance-sheets': (env) =>
+    page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}/attendance-sheets`), query()),
+  'GET /teacher/runs/:runId/attendance-sheet.pdf': (env) =>
+    page(env, who({ teacher: 3, otherTeacher: 1, participant: 1 }), segment([env.run.id, env.otherRun.id]).map((id) => `/teacher/runs/${id}/attendance-sheet.pdf`), query()),
+  'GET /teacher/runs/:runId/meetings/:meetingId/attendance-sheet.pdf': (env) =>
+    page(
+      env,
+      who({ teacher: 3, admin: 1, otherTeacher: 1 }),
+      fc
+        .tuple(segment([env.run.id]), segment([...env.run.meetings.map((m) => m.id), env.otherRun.meetings[0]!.id]))
+        .map(([run, meeting]) => `/teacher/runs/${run}/meetings/${meeting}/attendance-sheet.pdf`),
+      query(),
+    ),
+  'GET /teacher/runs/:runId/export.csv': (env) =>
+    page(env, who({ teacher: 3, otherTeacher: 1, admin: 1 }), segment([env.run.id, env.otherRun.id]).map((id) => `/teacher/runs/${id}/export.csv`), query()),
+  'GET /teacher/runs/:runId/export.xlsx': (env) =>
+    page(env, who({ teacher: 3, participant: 1, admin: 1 }), segment([env.run.id]).map((id) => `/teacher/runs/${id}/export.xlsx`), query()),
+  'GET /me/study-points': (env) => page(env, who({ participant: 2, admin: 1 }), fc.constant('/me/study-points'), query()),
+  'GET /me/study-points.pdf': (env) => page(env, who({ participant: 2, anonymous: 1 }), fc.constant('/me/study-points.pdf'), query()),
+  'GET /me/study-points.csv': (env) => page(env, who({ participant: 2, teacher: 1 }), fc.constant('/me/study-points.csv'), query()),
+  'GET /admin/users/:id/study-points.pdf': (env) =>
+    page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id, env.anonymisedId]).map((id) => `/admin/users/${id}/study-points.pdf`), query()),
+  'GET /admin/users/:id/study-points.csv': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}/study-points.csv`), query()),
   'GET /me/enrolments': (env) => page(env, who({ participant: 1 }), fc.constant('/me/enrolments'), query()),
   'GET /me/enrolments/:id': (env) => page(env, who({ participant: 3, teacher: 1 }), segment([env.enrolmentIds[0]!]).map((id) => `/me/enrolments/${id}`), query('before')),
   'GET /me/certificates/:file{[0-9A-Za-z]+\\.pdf}': (env) =>

@@ -1,69 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { TIME_ZONE } from '../domain/dates.ts';
 import { formatPoints, type Locale, type Messages } from '../i18n/index.ts';
 import type { CertificateWithHolder } from '../repositories/certificates.ts';
-
-// pdfkit's built-in Helvetica only encodes Latin-1: "Łukasz", Greek, Cyrillic or Arabic names come
-// out garbled. DejaVu Sans (from the `dejavu-fonts-ttf` npm package, so every install has it) covers
-// those scripts and is embedded as a subset of the glyphs used.
-const require = createRequire(import.meta.url);
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function loadFonts() {
-  fonts ??= {
-    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
-  };
-  return fonts;
-}
-
-/*
- * DejaVu has no emoji. Noto Emoji (monochrome outlines, from `@fontsource/noto-emoji`) comes as
- * subsets by Unicode range, each a font of its own: a line with emoji is drawn as runs, each in the
- * font that holds its characters.
- */
-interface EmojiFace {
-  name: string;
-  file: string;
-  ranges: [number, number][];
-}
-let emojiFaces: EmojiFace[] | undefined;
-function loadEmojiFaces(): EmojiFace[] {
-  if (emojiFaces) return emojiFaces;
-  const css = readFileSync(require.resolve('@fontsource/noto-emoji/400.css'), 'utf8');
-  const folder = path.dirname(require.resolve('@fontsource/noto-emoji/400.css'));
-  emojiFaces = [...css.matchAll(/url\(\.\/files\/([\w-]+)\.woff2\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map((m, i) => ({
-    name: `Emoji${i}`,
-    file: path.join(folder, 'files', `${m[1]}.woff`),
-    ranges: m[2]!.split(',').map((range) => {
-      const [from, to] = range.trim().slice(2).split('-');
-      return [Number.parseInt(from!, 16), Number.parseInt(to ?? from!, 16)] as [number, number];
-    }),
-  }));
-  return emojiFaces;
-}
-
-/** Pictographs, the zero-width joiner and the emoji variation selector: what DejaVu lacks and Noto Emoji has. */
-const isEmoji = (codePoint: number) => codePoint >= 0x1f000 || codePoint === 0x200d || codePoint === 0xfe0f || codePoint === 0x20e3;
-
-/** `text` cut into runs of one font each: `base` for everything DejaVu draws, an emoji face for the rest. */
-function fontRuns(text: string, base: string): { font: string; text: string }[] | undefined {
-  if (![...text].some((c) => isEmoji(c.codePointAt(0)!))) return undefined;
-  const faces = loadEmojiFaces();
-  const runs: { font: string; text: string }[] = [];
-  for (const c of text) {
-    const cp = c.codePointAt(0)!;
-    const face = isEmoji(cp) ? faces.find((f) => f.ranges.some(([from, to]) => cp >= from && cp <= to)) : undefined;
-    const font = face?.name ?? base;
-    const last = runs.at(-1);
-    if (last?.font === font) last.text += c;
-    else runs.push({ font, text: c });
-  }
-  return runs;
-}
+import { fontRuns, loadEmojiFaces, loadFonts } from './pdf/fonts.ts';
 
 const INK = '#1f2933';
 const ACCENT = '#1e3a8a';

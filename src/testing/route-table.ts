@@ -78,6 +78,42 @@ export const ROUTES: Record<string, RouteCase> = {
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 303, admin: 303 },
     secret: (f) => f.courseTitle,
   },
+  'GET /teacher/runs/:runId/attendance-sheets': {
+    path: (f) => `/teacher/runs/${f.runId}/attendance-sheets`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/attendance-sheet.pdf': {
+    path: (f) => `/teacher/runs/${f.runId}/attendance-sheet.pdf`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/meetings/:meetingId/attendance-sheet.pdf': {
+    path: (f) => `/teacher/runs/${f.runId}/meetings/${f.meetingId}/attendance-sheet.pdf`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/export.csv': {
+    path: (f) => `/teacher/runs/${f.runId}/export.csv`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /teacher/runs/:runId/export.xlsx': {
+    path: (f) => `/teacher/runs/${f.runId}/export.xlsx`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 200, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/study-points': { path: () => '/me/study-points', expect: signedIn(200) },
+  'GET /me/study-points.pdf': { path: () => '/me/study-points.pdf', expect: signedIn(200) },
+  'GET /me/study-points.csv': { path: () => '/me/study-points.csv', expect: signedIn(200) },
+  'GET /admin/users/:id/study-points.pdf': {
+    path: (f) => `/admin/users/${f.participantId}/study-points.pdf`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'GET /admin/users/:id/study-points.csv': {
+    path: (f) => `/admin/users/${f.participantId}/study-points.csv`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
   'GET /admin': { path: () => '/admin', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
   'GET /me/enrolments': { path: () => '/me/enrolments', expect: signedIn(200) },
   'GET /me/enrolments/:id': {

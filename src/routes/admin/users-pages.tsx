@@ -131,6 +131,16 @@ export function UserPage(props: {
           </tr>
         </tbody>
       </table>
+      <p>
+        {t.transcript.adminTitle(user.name)}:{' '}
+        <a href={`/admin/users/${user.id}/study-points.pdf`} download>
+          {t.transcript.downloadPdf}
+        </a>{' '}
+        ·{' '}
+        <a href={`/admin/users/${user.id}/study-points.csv`} download>
+          {t.transcript.downloadCsv}
+        </a>
+      </p>
       {!user.anonymised_at && (
         <section class="panel">
           <h2>{tu.anonymiseTitle}</h2>

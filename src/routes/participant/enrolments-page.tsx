@@ -119,6 +119,9 @@ export function EnrolmentsPage(props: {
         <h2 id="transcript-title">{t.participant.transcriptTitle}</h2>
         <p>{t.participant.transcriptIntro}</p>
         <Transcript lines={transcript.lines} total={transcript.total} t={t} locale={locale} />
+        <p>
+          <a href="/me/study-points">{t.transcript.fullOverview}</a>
+        </p>
       </section>
     </>
   );

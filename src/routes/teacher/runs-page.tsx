@@ -47,6 +47,24 @@ function RunTable({ runs, t, locale, caption }: { runs: RunItem[]; t: Messages; 
                   <li>
                     <a href={`/teacher/runs/${run.id}`}>{t.teacher.showParticipants}</a>
                   </li>
+                  <li>
+                    <a href={`/teacher/runs/${run.id}/attendance-sheet.pdf`} download>
+                      {t.attendanceSheet.menuWholeRun}
+                    </a>
+                  </li>
+                  <li>
+                    <a href={`/teacher/runs/${run.id}/attendance-sheets`}>{t.attendanceSheet.menuPerMeeting}</a>
+                  </li>
+                  <li>
+                    <a href={`/teacher/runs/${run.id}/export.csv`} download>
+                      {t.runExport.menuCsv}
+                    </a>
+                  </li>
+                  <li>
+                    <a href={`/teacher/runs/${run.id}/export.xlsx`} download>
+                      {t.runExport.menuXlsx}
+                    </a>
+                  </li>
                 </ul>
               </details>
             </td>

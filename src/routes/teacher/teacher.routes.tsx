@@ -20,7 +20,7 @@ import { ParticipantsPage, type Banner } from './participants-page.tsx';
 import { RunsPage } from './runs-page.tsx';
 import { parseRegistrationForm, proofFileOf, type EnteredForm } from './teacher.schema.ts';
 
-function actorOf(c: Context<AppEnv>): Actor {
+export function actorOf(c: Context<AppEnv>): Actor {
   const user = requireUser(c);
   return { id: user.id, roles: user.roles, source: user.roles.includes('teacher') ? 'teacher_form' : 'admin' };
 }

@@ -1,0 +1,116 @@
+import PDFDocument from 'pdfkit';
+import { formatDate, formatPoints, type Locale, type Messages } from '../i18n/index.ts';
+import type { TranscriptCourse } from '../domain/transcript.ts';
+import { oneLine, registerTextFonts } from './pdf/fonts.ts';
+import type { StudyPointsTranscript } from './transcript.ts';
+
+const INK = '#1f2933';
+const ACCENT = '#1e3a8a';
+const MUTED = '#4b5563';
+const RULE = '#9aa5b1';
+const MARGIN = 48;
+const LINE = 20;
+const BODY_TOP = 150;
+
+/**
+ * The study-points transcript as an A4 PDF: the person, then per calendar year a table of courses
+ * (points, points above the maximum by an override, the course maximum) and the year's total, then
+ * the total of all years. Lines are whole on a page: a page ends before a line that would not fit,
+ * and a year's heading never stands alone at the foot of a page. Every page is numbered.
+ */
+export async function renderTranscriptPdf(transcript: StudyPointsTranscript, options: { t: Messages; locale: Locale; now?: Date }): Promise<Buffer> {
+  const { t, locale } = options;
+  const tt = t.transcript;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    bufferPages: true,
+    autoFirstPage: false,
+    pdfVersion: '1.7',
+    lang: locale === 'nl' ? 'nl-BE' : 'en-GB',
+    displayTitle: true,
+    info: { Title: `${tt.pdfTitle} – ${transcript.person.name}`, Author: t.product },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  registerTextFonts(doc);
+
+  const printed = formatDate(locale, (options.now ?? new Date()).toISOString());
+  let y = 0;
+  const bottom = () => doc.page.height - MARGIN - 40;
+  const newPage = () => {
+    doc.addPage();
+    const width = doc.page.width - 2 * MARGIN;
+    doc.font('Bold').fontSize(9).fillColor(ACCENT).text(t.product.toUpperCase(), MARGIN, MARGIN, { characterSpacing: 2, lineBreak: false });
+    doc.font('Bold').fontSize(20).fillColor(INK).text(tt.pdfTitle, MARGIN, MARGIN + 16, { lineBreak: false });
+    oneLine(doc, tt.person(transcript.person.name), 'Bold', 12, { x: MARGIN, y: MARGIN + 46, width });
+    doc.font('Body').fontSize(9).fillColor(MUTED).text(tt.printedOn(printed), MARGIN, MARGIN + 66, { lineBreak: false });
+    y = BODY_TOP;
+  };
+  /** Room for `lines` more lines on this page, or a new page. */
+  const room = (lines: number) => {
+    if (y + lines * LINE > bottom()) newPage();
+  };
+
+  newPage();
+  const col = { course: MARGIN, points: doc.page.width - MARGIN - 220, overridden: doc.page.width - MARGIN - 140, max: doc.page.width - MARGIN - 60, right: doc.page.width - MARGIN };
+  const numbers = (values: string[], font: string) => {
+    doc.font(font).fontSize(10).fillColor(INK);
+    [col.points, col.overridden, col.max].forEach((x, i) => {
+      if (values[i]) doc.text(values[i]!, x, y + 5, { width: 60, align: 'right', lineBreak: false });
+    });
+  };
+  const rule = (weight: number) => doc.lineWidth(weight).strokeColor(weight > 0.6 ? INK : RULE).moveTo(MARGIN, y + LINE).lineTo(col.right, y + LINE).stroke();
+
+  if (transcript.years.length === 0) doc.font('Body').fontSize(11).fillColor(INK).text(tt.none, MARGIN, y);
+  for (const year of transcript.years) {
+    // The year's heading, its column titles and at least one course together.
+    room(4);
+    doc.font('Bold').fontSize(13).fillColor(ACCENT).text(tt.yearCaption(year.year), MARGIN, y + 4, { lineBreak: false });
+    y += LINE + 6;
+    const titles = () => {
+      doc.font('Bold').fontSize(8).fillColor(MUTED);
+      doc.text(tt.course, col.course, y + 7, { lineBreak: false });
+      [tt.points, tt.overridden, tt.maximum].forEach((title, i) => {
+        doc.text(title, [col.points, col.overridden, col.max][i]! - 20, y + 7, { width: 80, align: 'right', height: LINE, ellipsis: true });
+      });
+      rule(1);
+      y += LINE;
+    };
+    titles();
+    year.courses.forEach((line: TranscriptCourse) => {
+      if (y + LINE > bottom()) {
+        newPage();
+        titles();
+      }
+      doc.fillColor(INK);
+      oneLine(doc, `${line.courseTitle} (${line.courseCode})`, 'Body', 10, { x: col.course, y: y + 5, width: col.points - col.course - 12 });
+      numbers([formatPoints(locale, line.points), line.overriddenPoints > 0 ? formatPoints(locale, line.overriddenPoints) : '–', formatPoints(locale, line.maxStudyPoints)], 'Body');
+      rule(0.5);
+      y += LINE;
+    });
+    room(1);
+    doc.font('Bold').fontSize(10).fillColor(INK).text(tt.yearTotal(year.year), col.course, y + 5, { lineBreak: false });
+    numbers([formatPoints(locale, year.total)], 'Bold');
+    y += LINE * 2;
+  }
+  if (transcript.years.length > 0) {
+    room(1);
+    doc.font('Bold').fontSize(11).fillColor(INK).text(`${tt.total}: ${formatPoints(locale, transcript.total)}`, MARGIN, y + 5, { lineBreak: false });
+  }
+
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i += 1) {
+    doc.switchToPage(i);
+    const footY = doc.page.height - MARGIN + 14;
+    doc.font('Body').fontSize(8).fillColor(MUTED);
+    doc.text(tt.pdfTitle, MARGIN, footY, { lineBreak: false });
+    doc.text(tt.page(i - start + 1, count), MARGIN, footY, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+  }
+  doc.end();
+  return finished;
+}
