@@ -125,6 +125,6 @@ describe('the registration planner', () => {
     const attendance: PlanAttendance[] = [{ enrolment_id: 'A', meeting_id: 'M1', present: 1, reported_absent_at: null, study_points: 2 }];
     const removed = planRegistration(state({ attendance }), input([row('A')], { meetingIds: ['M1'], confirmOverwrites: true }), gen);
     expect(removed).toMatchObject({ kind: 'write', summary: { pointsCredited: 0, pointsRemoved: 2 } });
-    expect(planRegistration(state(), input([row('B', { proofNote: 'Attest gezien' })]), gen)).toMatchObject({ kind: 'write', summary: { proofsRecorded: 1 } });
+    expect(planRegistration(state(), input([row('B', { proofNote: 'Attest van de huisarts gezien' })]), gen)).toMatchObject({ kind: 'write', summary: { proofsRecorded: 1 } });
   });
 });

@@ -286,7 +286,7 @@ describeEachDatabase('the save\'s rules (issue 8)', (store) => {
     const removed = await registerAttendance(db(), actor, save(run.id, [page.row(ids[0]!)], { meetingIds: [run.meetings[0]!.id], confirmOverwrites: true }));
     expect(removed).toMatchObject({ kind: 'saved', summary: { pointsCredited: 0, pointsRemoved: 2 } });
     page = await pageRows(actor, run.id);
-    const proof = await registerAttendance(db(), actor, save(run.id, [page.row(ids[0]!, { proofNote: 'Attest gezien' })]));
+    const proof = await registerAttendance(db(), actor, save(run.id, [page.row(ids[0]!, { proofNote: 'Attest van de huisarts gezien' })]));
     expect(proof).toMatchObject({ kind: 'saved', summary: { proofsRecorded: 1 } });
   });
 });

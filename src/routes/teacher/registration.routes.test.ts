@@ -83,7 +83,7 @@ describeEachDatabase('registration form (issue 8)', (store) => {
     expect(page).not.toContain('toegekend');
 
     form = await loadedForm(browser, run.id);
-    const proof = await browser.post(`/teacher/runs/${run.id}`, [form.seenMeetings, ...form.row(a.id, { proofNote: 'Attest gezien' })]);
+    const proof = await browser.post(`/teacher/runs/${run.id}`, [form.seenMeetings, ...form.row(a.id, { proofNote: 'Attest van de huisarts gezien' })]);
     const after = text(await (await browser.get(proof.headers.get('location')!)).text());
     expect(after).toContain('Bewijs van overmacht voor 1 deelnemer geregistreerd.');
     expect(after).not.toContain('niets opgeslagen');
