@@ -20,6 +20,8 @@ import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
+import { moduleRoutes } from './routes/elearning/module.routes.ts';
+import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -49,6 +51,9 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
+
+  // E-learning modules carry their own sandboxing headers and need no session: before the middleware below.
+  app.route('/', moduleRoutes());
 
   app.use(
     '*',
@@ -110,6 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminUserRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
+  app.route('/', courseContentRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

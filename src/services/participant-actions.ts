@@ -7,10 +7,11 @@ import {
   planCourseStart,
   planRunChoice,
   planSelfWithdrawal,
+  runHasFreePlace,
   type CourseOpening,
   type ParticipantRefusal,
 } from '../domain/participant-lifecycle.ts';
-import { NotFoundOrNoAccess } from '../errors.ts';
+import { AppError, NotFoundOrNoAccess } from '../errors.ts';
 import { appendHistory } from '../repositories/history.ts';
 import {
   deleteReportedAbsence,
@@ -21,7 +22,10 @@ import {
   upsertReportedAbsence,
   type EnrolmentForAction,
 } from '../repositories/participant-actions.ts';
-import { countPlacesTaken, getRunForPlace } from '../repositories/programmes.ts';
+import { countPlacesTaken, getRunForPlace, listRunChoices } from '../repositories/programmes.ts';
+import type { StatusCode } from '../db/schema.ts';
+import { systemMayChange } from '../domain/study-status.ts';
+import { getCourseOpenings } from './course-content.ts';
 import type { Actor } from './actor.ts';
 
 /*
@@ -34,9 +38,9 @@ import type { Actor } from './actor.ts';
 export type ActionResult = { ok: true } | { ok: false; reason: ParticipantRefusal };
 
 /** Someone changed the enrolment between its load and its write: the action is not applied. */
-export class EnrolmentChanged extends Error {
+export class EnrolmentChanged extends AppError {
   constructor() {
-    super('the enrolment changed while it was being updated');
+    super('conflict', 409, 'the enrolment changed while it was being updated');
   }
 }
 
@@ -234,4 +238,38 @@ export async function takeBackAbsence(
     ]);
     return { ok: true };
   });
+}
+
+/** What the participant can do on their enrolment page now, beside what it shows. */
+export interface EnrolmentActions {
+  openings: { knowledgeCentre: boolean; elearning: boolean };
+  /** The open runs of the course, when a run must still be chosen; each with its free places (null: no limit). */
+  runChoices: { id: string; code: string; startsOn: string; endsOn: string; place: string; freePlaces: number | null }[] | null;
+  /** The run's start date, while the participant may still withdraw; null otherwise. */
+  withdrawUntil: string | null;
+  /** Whether absences can be reported for meetings that have not started. */
+  mayReportAbsences: boolean;
+}
+
+/** The actions of one of the actor's own enrolments (it is loaded, and checked as theirs, by `getMyEnrolment`). */
+export async function getEnrolmentActions(
+  db: Db,
+  enrolment: { course_id: string; status: StatusCode; run_id: string | null; run_starts_on: string | null; withdrawn_on: string | null },
+  now: Date = new Date(),
+): Promise<EnrolmentActions> {
+  const today = brusselsDate(now);
+  const [openings, runs] = await Promise.all([
+    getCourseOpenings(db, enrolment.course_id),
+    enrolment.status === 'run_choice_required' ? listRunChoices(db, enrolment.course_id, today) : Promise.resolve(null),
+  ]);
+  const withdrawal = planSelfWithdrawal({ status: enrolment.status, runStartsOn: enrolment.run_starts_on, withdrawnOn: enrolment.withdrawn_on }, today);
+  return {
+    openings,
+    runChoices:
+      runs
+        ?.filter((r) => runHasFreePlace(r.capacity, r.taken))
+        .map((r) => ({ id: r.id, code: r.code, startsOn: r.starts_on, endsOn: r.ends_on, place: r.place, freePlaces: r.capacity === null ? null : r.capacity - r.taken })) ?? null,
+    withdrawUntil: withdrawal.ok ? enrolment.run_starts_on : null,
+    mayReportAbsences: systemMayChange(enrolment.status) && enrolment.run_id !== null,
+  };
 }

@@ -4,6 +4,7 @@ import { planWithdrawalOnBehalf, type ParticipantRefusal } from '../domain/parti
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { appendHistory } from '../repositories/history.ts';
 import { getEnrolmentForAction, statusColumns, updateEnrolment } from '../repositories/participant-actions.ts';
+import { getEnrolmentWithCourse } from '../repositories/participant.ts';
 import type { Actor } from './actor.ts';
 import { EnrolmentChanged } from './participant-actions.ts';
 
@@ -48,4 +49,13 @@ export async function withdrawOnBehalf(
     ]);
     return { ok: true };
   });
+}
+
+/** What the administrator's withdrawal form shows of an enrolment: who, which course, which status. */
+export async function getEnrolmentForWithdrawal(db: Kysely<Database>, actor: Actor, enrolmentId: string) {
+  if (!actor.roles.includes('admin')) throw new NotFoundOrNoAccess();
+  const enrolment = await getEnrolmentWithCourse(db, enrolmentId);
+  if (!enrolment) throw new NotFoundOrNoAccess();
+  const person = await db.selectFrom('users').select('name').where('id', '=', enrolment.user_id).executeTakeFirstOrThrow();
+  return { enrolment, personName: person.name };
 }
