@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
+import { makeCourseContent } from '../testing/lifecycle.ts';
 
 /**
  * The authorisation and CSRF matrices, driven by the app's own route table: every route must have an
@@ -17,6 +18,10 @@ interface Fixture {
   participantId: string;
   certificateId: string;
   verificationCode: string;
+  courseId: string;
+  fileId: string;
+  moduleKey: string;
+  futureMeetingId: string;
 }
 
 interface RouteCase {
@@ -110,6 +115,91 @@ const ROUTES: Record<string, RouteCase> = {
     form: () => [],
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
   },
+  'GET /admin/course-content': { path: () => '/admin/course-content', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/course-content/:courseId': {
+    path: (f) => `/admin/course-content/${f.courseId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/course-content/:courseId/knowledge-centre': {
+    path: (f) => `/admin/course-content/${f.courseId}/knowledge-centre`,
+    form: () => [['markdown', '# Welkom']],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'POST /admin/course-content/:courseId/files': {
+    path: (f) => `/admin/course-content/${f.courseId}/files`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'POST /admin/course-content/:courseId/elearning': {
+    path: (f) => `/admin/course-content/${f.courseId}/elearning`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/enrolments/:id/withdraw': {
+    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/enrolments/:id/withdraw': {
+    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
+    form: () => [
+      ['withdrawnOn', '2026-11-30'],
+      ['proofNote', ''],
+    ],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/knowledge-centre': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/enrolments/:id/knowledge-centre': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/enrolments/:id/knowledge-centre/files/:fileId': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre/files/${f.fileId}`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/elearning': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/elearning`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/run': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/run`,
+    form: (f) => [['runId', f.runId]],
+    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/withdraw': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/withdraw`,
+    form: () => [['reason', '']],
+    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/absences/:meetingId': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}`,
+    form: () => [['reason', 'Ziek']],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/absences/:meetingId/delete': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}/delete`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /courses/:courseId/elearning/:key/*': {
+    path: (f) => `/courses/${f.courseId}/elearning/${f.moduleKey}/index.html`,
+    expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
+  },
 };
 
 describeEachDatabase('route matrix', (store) => {
@@ -126,7 +216,19 @@ describeEachDatabase('route matrix', (store) => {
     await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
     const e = await enrol(db, run, participant.id);
     const { id: certificateId, verificationCode } = await makeCertificate(db, { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
-    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
+    const content = await makeCourseContent(db, run.courseId, admin.id);
+    const fixture: Fixture = {
+      runId: run.id,
+      enrolmentId: e.id,
+      courseTitle,
+      certificateId,
+      verificationCode,
+      participantId: participant.id,
+      courseId: run.courseId,
+      fileId: content.fileId,
+      moduleKey: content.moduleKey,
+      futureMeetingId: run.meetings[2]!.id,
+    };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {
         const b = new TestBrowser(app);

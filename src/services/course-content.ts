@@ -141,14 +141,19 @@ export async function uploadElearningModule(
   const key = randomBytes(16).toString('hex');
   const root = elearningDirectory(dataDir);
   const staging = path.join(root, `.${key}.partial`);
-  for (const [name, content] of read.value.files) {
-    const target = path.resolve(staging, name);
-    // readModulePackage already refused paths leaving the package; this is the second lock on that door.
-    if (!target.startsWith(staging + path.sep)) return { ok: false, reason: 'package_unsafe_path' };
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, content, { flag: 'wx' });
+  try {
+    for (const [name, content] of read.value.files) {
+      const target = path.resolve(staging, name);
+      // readModulePackage already refused paths leaving the package; this is the second lock on that door.
+      if (!target.startsWith(staging + path.sep)) throw new Error(`unsafe path ${name}`);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, content, { flag: 'wx' });
+    }
+    await rename(staging, path.join(root, key));
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
   }
-  await rename(staging, path.join(root, key));
   const replaced = await db.transaction().execute((trx) =>
     replaceElearningModule(trx, {
       course_id: courseId,
