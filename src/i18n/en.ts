@@ -234,6 +234,7 @@ export const en: Messages = {
     noCertificate: 'No certificate has been issued for this enrolment (yet). You receive it when your study status becomes Completed.',
   },
   participantActions: {
+    teacherReported: (meeting: number, reason: string) => `Reported absent in advance for meeting ${meeting}: ${reason}`,
     done: {
       started: 'Your course has started.',
       run_chosen: 'Your run is chosen. You are now enrolled.',

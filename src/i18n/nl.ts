@@ -234,6 +234,7 @@ export const nl = {
     noCertificate: 'Voor deze inschrijving is (nog) geen certificaat uitgereikt. Je krijgt het wanneer je studiestatus Voltooid wordt.',
   },
   participantActions: {
+    teacherReported: (meeting: number, reason: string) => `Vooraf afgemeld voor bijeenkomst ${meeting}: ${reason}`,
     done: {
       started: 'Je opleiding is gestart.',
       run_chosen: 'Je uitvoering is gekozen. Je bent nu ingeschreven.',

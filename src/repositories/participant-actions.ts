@@ -96,3 +96,15 @@ export async function deleteReportedAbsence(db: Db, enrolmentId: string, meeting
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** The absences reported in advance (and not yet registered) in a run, with their reasons. */
+export async function listRunAbsenceReports(db: Db, runId: string) {
+  return db
+    .selectFrom('attendance as a')
+    .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
+    .select(['a.enrolment_id', 'a.meeting_id', 'a.absence_reason'])
+    .where('e.run_id', '=', runId)
+    .where('a.present', 'is', null)
+    .where('a.reported_absent_at', 'is not', null)
+    .execute();
+}

@@ -211,6 +211,7 @@ describeEachDatabase('participant actions', (store) => {
     const later = new Date(reportedAt.getTime() + 5 * DAY);
     const view = await getParticipantsView(db(), actorOf(teacher), run.id, later);
     expect(view.active[0]!.attendance).toEqual(['reported_absent', null]);
+    expect(view.active[0]!.absenceReports).toEqual([{ meeting: 1, reason: 'Tandarts' }]);
     const version = (await enrolment(e.id)).version;
     const row = { enrolmentId: e.id, version, present: true, status: null, effort: null, effortComment: '', proofNote: '', proofFile: null };
     const input = { runId: run.id, meetingIds: [], allMeetings: true, ignoreMaximum: false, confirmEarlyCompletion: false, confirmOverwrites: false, rows: [row] };

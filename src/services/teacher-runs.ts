@@ -11,6 +11,7 @@ import { listRunAttendance, listRunParticipants } from '../repositories/enrolmen
 import { listMeetings, listRunsTaughtBy, listRunTeacherNames } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
+import { listRunAbsenceReports } from '../repositories/participant-actions.ts';
 
 /**
  * The runs the actor teaches for **Mijn te geven opleidingen**: upcoming and running first (soonest
@@ -46,6 +47,8 @@ export interface ParticipantRow {
   proposedStatus: StatusCode | null;
   hasProof: boolean;
   certificateNumber: string | null;
+  /** Absences the participant reported in advance: the meeting's number (from 1) and the reason given. */
+  absenceReports?: { meeting: number; reason: string }[];
 }
 
 /**
@@ -55,11 +58,12 @@ export interface ParticipantRow {
 export async function getParticipantsView(db: Db, actor: Actor, runId: string, now: Date = new Date()) {
   const run = await loadManagedRun(db, actor, runId);
   const nowIsoString = now.toISOString();
-  const [meetings, enrolments, attendance, teachers] = await Promise.all([
+  const [meetings, enrolments, attendance, teachers, absenceReports] = await Promise.all([
     listMeetings(db, run.id),
     listRunParticipants(db, run.id),
     listRunAttendance(db, run.id),
     listRunTeacherNames(db, run.id),
+    listRunAbsenceReports(db, run.id),
   ]);
   const certificates = await listValidCertificates(
     db,
@@ -89,6 +93,7 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
           e.withdrawn_on && !INACTIVE_STATUSES.has(e.status) ? proposeWithdrawnStatus(e.withdrawn_on, run.starts_on) : null,
         hasProof: !!(e.force_majeure_note || e.force_majeure_file),
         certificateNumber: certificateByEnrolment.get(e.id) ?? null,
+        absenceReports: [],
       },
     ]),
   );
@@ -100,6 +105,10 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
     row.attendance[index] = a.present === 1 ? 'present' : a.present === 0 ? 'absent' : a.reported_absent_at ? 'reported_absent' : null;
     row.points = roundPoints(row.points + a.study_points);
     if (a.present === 1 && meetings[index]!.starts_at <= nowIsoString) attended.set(a.enrolment_id, (attended.get(a.enrolment_id) ?? 0) + 1);
+  }
+  for (const a of absenceReports) {
+    const index = meetingIndex.get(a.meeting_id);
+    if (index !== undefined) rows.get(a.enrolment_id)?.absenceReports?.push({ meeting: index + 1, reason: a.absence_reason ?? '' });
   }
   const all = [...rows.values()];
   for (const row of all) row.rate = attendanceRate(attended.get(row.enrolmentId) ?? 0, held);

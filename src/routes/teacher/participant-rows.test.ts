@@ -84,3 +84,11 @@ describe('participant rows written as HTML text', () => {
     expect(out).toContain('2 mrt 2026');
   });
 });
+
+describe('absences reported in advance', () => {
+  it('shows each reported absence with its meeting and reason, escaped', () => {
+    const out = String(render({ row: row({ absenceReports: [{ meeting: 2, reason: 'Tandarts <b>' }] }) }));
+    expect(out).toContain(escapeHtml(nl.participantActions.teacherReported(2, 'Tandarts <b>')));
+    expect(out).not.toContain('Tandarts <b>');
+  });
+});
