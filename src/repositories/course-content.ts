@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/index.ts';
-import type { ElearningModulesTable, KnowledgeCentreFilesTable } from '../db/schema.ts';
+import type { ElearningModulesTable, KnowledgeCentreFilesTable, KnowledgeCentresTable } from '../db/schema.ts';
 
 /** A course's title, code and kind, or undefined. */
 export async function getCourse(db: Db, courseId: string) {
@@ -72,4 +72,10 @@ export async function replaceElearningModule(db: Db, row: Insertable<ElearningMo
   await db.deleteFrom('elearning_modules').where('course_id', '=', row.course_id).execute();
   await db.insertInto('elearning_modules').values(row).execute();
   return previous?.storage_key;
+}
+
+/** Inserts knowledge centres in one statement (the demo data). */
+export async function insertKnowledgeCentres(db: Db, rows: readonly Insertable<KnowledgeCentresTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('knowledge_centres').values([...rows]).execute();
 }
