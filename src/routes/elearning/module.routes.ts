@@ -48,7 +48,6 @@ export function moduleRoutes() {
       'Content-Security-Policy': MODULE_CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Resource-Policy': 'same-origin',
     };
     try {
       const content = await readModuleFile(c.var.deps.store.db, c.var.deps.config.DATA_DIR, courseId, key, filePath);
