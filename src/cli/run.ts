@@ -4,12 +4,13 @@ import { InvalidUserInput } from '../services/users.ts';
 import { CliError, commandHelp, EXIT, INVOCATION, UsageError, type CliIo, type Command } from './command.ts';
 import { backupCommand } from './commands/backup.ts';
 import { createUserCommand } from './commands/create-user.ts';
+import { enrolProgrammeCommand } from './commands/enrol-programme.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, backupCommand, restoreCommand, enrolProgrammeCommand];
 
 /** The top-level `--help` text. */
 export function generalHelp(): string {
