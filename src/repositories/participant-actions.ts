@@ -108,3 +108,24 @@ export async function listRunAbsenceReports(db: Db, runId: string) {
     .where('a.reported_absent_at', 'is not', null)
     .execute();
 }
+
+/**
+ * Erases what a participant wrote about themselves (the reasons of their withdrawals and of absences
+ * they reported) from their enrolments, attendance and history: for anonymisation.
+ */
+export async function clearParticipantReasons(db: Db, userId: string): Promise<void> {
+  await db.updateTable('enrolments').set({ withdrawal_reason: null }).where('user_id', '=', userId).where('withdrawal_reason', 'is not', null).execute();
+  await db
+    .updateTable('attendance')
+    .set({ absence_reason: null })
+    .where('enrolment_id', 'in', (eb) => eb.selectFrom('enrolments').select('id').where('user_id', '=', userId))
+    .where('absence_reason', 'is not', null)
+    .execute();
+  await db
+    .updateTable('history')
+    .set({ note: null })
+    .where('user_id', '=', userId)
+    .where('source', '=', 'participant')
+    .where('field', 'in', ['withdrawal', 'attendance'])
+    .execute();
+}

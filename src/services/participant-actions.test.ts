@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { actorOf, enrol, makeCourse, makeRun, makeUser } from '../testing/factories.ts';
-import { adminActorOf, enrolInCourse, makeProgramme, participantActorOf } from '../testing/lifecycle.ts';
+import { TEST_DATA_DIR, adminActorOf, enrolInCourse, makeProgramme, participantActorOf } from '../testing/lifecycle.ts';
+import { anonymiseUser } from './privacy-anonymise.ts';
 import { chooseRun, openCourse, reportAbsence, takeBackAbsence, withdrawSelf } from './participant-actions.ts';
 import { enrolInProgramme } from './programme-enrolment.ts';
 import { registerAttendance } from './register-attendance.ts';
@@ -222,5 +223,26 @@ describeEachDatabase('participant actions', (store) => {
     ]);
     const done = await registerAttendance(db(), actorOf(teacher), { ...input, confirmOverwrites: true }, later);
     expect(done.kind).toBe('saved');
+  });
+});
+
+describeEachDatabase('anonymising a participant erases the reasons they gave', (store) => {
+  it('clears withdrawal and absence reasons from enrolments, attendance and history', async () => {
+    const db = store().db;
+    const teacher = await makeUser(db, ['teacher']);
+    const run = await makeRun(db, { teacherId: teacher.id, meetingDays: [20, 27] });
+    const user = await makeUser(db);
+    const e = await enrol(db, run, user.id);
+    const actor = participantActorOf(user);
+    expect(await reportAbsence(db, actor, { enrolmentId: e.id, meetingId: run.meetings[0]!.id, reason: 'ZIEKTE-GEHEIM' })).toEqual({ ok: true });
+    expect(await withdrawSelf(db, actor, e.id, 'REDEN-GEHEIM')).toEqual({ ok: true });
+    const admin = await makeUser(db, ['admin']);
+    await anonymiseUser(db, adminActorOf(admin), user.id, { dataDir: TEST_DATA_DIR });
+    const texts = JSON.stringify([
+      await db.selectFrom('enrolments').selectAll().where('id', '=', e.id).execute(),
+      await db.selectFrom('attendance').selectAll().where('enrolment_id', '=', e.id).execute(),
+      await db.selectFrom('history').selectAll().where('user_id', '=', user.id).execute(),
+    ]);
+    expect(texts).not.toContain('GEHEIM');
   });
 });
