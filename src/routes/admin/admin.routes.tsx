@@ -22,6 +22,9 @@ export function adminRoutes() {
         <p>
           <a href="/admin/users">{t.adminUsers.title}</a>
         </p>
+        <p>
+          <a href="/admin/course-content">{t.courseContent.listTitle}</a>
+        </p>
         {overview.runs.length === 0 ? (
           <p class="notice">{t.admin.noRuns}</p>
         ) : (
