@@ -26,6 +26,8 @@ import { certificateRoutes } from './routes/certificates/certificates.routes.tsx
 import { attendanceSheetRoutes } from './routes/documents/attendance-sheets.routes.tsx';
 import { runExportRoutes } from './routes/documents/run-export.routes.ts';
 import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
+import { moduleRoutes } from './routes/elearning/module.routes.ts';
+import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -55,6 +57,9 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
+
+  // E-learning modules carry their own sandboxing headers and need no session: before the middleware below.
+  app.route('/', moduleRoutes());
 
   app.use(
     '*',
@@ -122,6 +127,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', attendanceSheetRoutes());
   app.route('/', runExportRoutes());
   app.route('/', transcriptRoutes());
+  app.route('/', courseContentRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

@@ -118,6 +118,8 @@ export interface EnrolmentsTable {
   withdrawn_on: string | null;
   force_majeure_note: string | null;
   force_majeure_file: string | null;
+  /** What the participant gave as the reason when withdrawing themselves (optional). */
+  withdrawal_reason: string | null;
   effort: EffortRating | null;
   effort_comment: string | null;
   /** The ground of an individual exemption (Vrijgesteld) and its stored evidence file's key. */
@@ -134,6 +136,8 @@ export interface AttendanceTable {
   /** 1 present, 0 not present, null: absence reported in advance and not yet registered. */
   present: Flag | null;
   reported_absent_at: string | null;
+  /** The reason the participant gave when reporting the absence in advance. */
+  absence_reason: string | null;
   study_points: number;
   points_override_by: string | null;
   points_override_at: string | null;
@@ -172,6 +176,37 @@ export interface HistoryTable {
   old_value: string | null;
   new_value: string | null;
   note: string | null;
+}
+
+/** A course's knowledge centre (kenniscentrum): Markdown written by administrators. */
+export interface KnowledgeCentresTable {
+  course_id: string;
+  body_markdown: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A file attached to a course's knowledge centre, stored under DATA_DIR by its generated key. */
+export interface KnowledgeCentreFilesTable {
+  id: string;
+  course_id: string;
+  name: string;
+  media_type: string;
+  size_bytes: number;
+  storage_key: string;
+  uploaded_at: string;
+  uploaded_by: string | null;
+}
+
+/** A course's e-learning module: an uploaded HTML package, unpacked under DATA_DIR by its generated key. */
+export interface ElearningModulesTable {
+  course_id: string;
+  storage_key: string;
+  entry_path: string;
+  file_count: number;
+  total_bytes: number;
+  uploaded_at: string;
+  uploaded_by: string | null;
 }
 
 export interface SessionsTable {
@@ -219,6 +254,9 @@ export interface Database {
   attendance: AttendanceTable;
   certificates: CertificatesTable;
   history: HistoryTable;
+  knowledge_centres: KnowledgeCentresTable;
+  knowledge_centre_files: KnowledgeCentreFilesTable;
+  elearning_modules: ElearningModulesTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   proof_files: ProofFilesTable;

@@ -16,7 +16,7 @@ const meetings = [
 function enrolment(id: string, extra: Partial<PlanEnrolment> = {}): PlanEnrolment {
   return {
     id, user_id: `U${id}`, course_id: 'C', run_id: 'R', programme_id: null, status: 'enrolled', status_changed_at: '2026-01-01T00:00:00.000Z',
-    enrolled_at: '2026-01-05T10:00:00.000Z', term_ends_on: null, withdrawn_on: null, force_majeure_note: null, force_majeure_file: null, exemption_reason: null, exemption_file: null,
+    enrolled_at: '2026-01-05T10:00:00.000Z', term_ends_on: null, withdrawn_on: null, force_majeure_note: null, force_majeure_file: null, exemption_reason: null, exemption_file: null, withdrawal_reason: null,
     effort: null, effort_comment: null, version: 1, updated_at: '2026-01-01T00:00:00.000Z', user_name: `Naam ${id}`, ...extra,
   };
 }

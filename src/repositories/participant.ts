@@ -93,6 +93,7 @@ export async function listMeetingsWithAttendance(db: Db, runId: string, enrolmen
       'm.study_points as meeting_points',
       'a.present',
       'a.reported_absent_at',
+      'a.absence_reason',
       'a.study_points as credited_points',
     ])
     .where('m.run_id', '=', runId)

@@ -21,6 +21,7 @@ import {
   type Field,
 } from '../testing/hostile.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
+import { PDF_BYTES, makeLifecycleFixture, modulePackage } from '../testing/lifecycle.ts';
 
 /**
  * Hostile input on every route of the app, driven by its own route table: a state-changing route
@@ -54,6 +55,8 @@ interface Env {
   /** A participant anonymised before the test. */
   anonymisedId: string;
   programmeId: string;
+  /** The participant's own course content, and enrolments their own actions apply to. */
+  lifecycle: Awaited<ReturnType<typeof makeLifecycleFixture>>;
 }
 
 interface FormCase<T> {
@@ -304,6 +307,7 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
     };
   },
   ...lifecycleFormCases(),
+  ...participantFormCases(),
 
   'POST /admin/courses': (env) => adminForm(env, () => fc.constant('/admin/courses'), courseForm),
   'POST /admin/courses/:id': (env) => adminForm(env, () => segment([env.run.courseId]).map((id) => `/admin/courses/${id}`), courseForm),
@@ -397,6 +401,58 @@ function lifecycleFormCases(): Record<string, (env: Env) => FormCase<any>> {
   };
 }
 
+/** The participant's own actions and the course content pages (knowledge centre, e-learning, run choice, withdrawal, absences). */
+function participantFormCases(): Record<string, (env: Env) => FormCase<any>> {
+  const refusals = [...Object.values(nl.participantActions.refusals), ...Object.values(nl.courseContent.errors), nl.errors.not_found_or_no_access, nl.errors.conflict];
+  const own = (env: Env) => segment([env.lifecycle.futureEnrolmentId, env.lifecycle.choiceEnrolmentId, env.enrolmentIds[0]!, env.otherEnrolmentId]);
+  const participant = who({ participant: 6, teacher: 1, anonymous: 1 });
+  const admin = who({ admin: 6, teacher: 1, participant: 1 });
+  const files = fc.constantFrom<Field[]>(
+    [],
+    [['file', new File([PDF_BYTES], 'brochure.pdf')]],
+    [['file', new File(['<script>alert(1)</script>'], 'x.pdf', { type: 'application/pdf' })]],
+    [['package', new File([new Uint8Array(modulePackage())], 'module.zip')]],
+    [['package', new File([new Uint8Array(modulePackage({ '../../evil.html': 'x' }))], 'slip.zip')]],
+    [['package', new File(['PK not a zip'], 'x.zip')]],
+    [['proofFile', new File([PDF_BYTES], 'attest.pdf')]],
+  );
+  const simple = (
+    numRuns: number,
+    w: fc.Arbitrary<Who>,
+    target: (env: Env) => fc.Arbitrary<string>,
+    path: (id: string, env: Env) => string,
+    form: (env: Env) => fc.Arbitrary<Field[]>,
+  ) => (env: Env): FormCase<any> => ({
+    numRuns,
+    input: fc.record({ who: w, id: target(env), fields: hostileForm(form(env), rarely(files)) }),
+    attempt: async ({ who: wh, id, fields }) => ({ browser: await env.browser(wh), path: path(id, env), fields }),
+    accepted: [303],
+    refusals,
+  });
+  const course = (env: Env) => segment([env.run.courseId]);
+  const meeting = (env: Env) => segment([env.lifecycle.futureMeetingId, env.run.meetings[0]!.id]);
+  return {
+    'POST /me/enrolments/:id/knowledge-centre': simple(12, participant, own, (id) => `/me/enrolments/${id}/knowledge-centre`, () => junkFields),
+    'POST /me/enrolments/:id/elearning': simple(12, participant, own, (id) => `/me/enrolments/${id}/elearning`, () => junkFields),
+    'POST /me/enrolments/:id/run': simple(15, participant, own, (id) => `/me/enrolments/${id}/run`, (env) => field('runId', mostly([env.lifecycle.choiceRunId, env.otherRun.id]))),
+    'POST /me/enrolments/:id/withdraw': simple(15, participant, own, (id) => `/me/enrolments/${id}/withdraw`, () => field('reason', mostly(['', 'Nieuwe job']))),
+    'POST /me/enrolments/:id/absences/:meetingId': (env) =>
+      simple(15, participant, () => fc.tuple(own(env), meeting(env)).map((p) => p.join('/')), (id) => `/me/enrolments/${id.split('/')[0]}/absences/${id.split('/').slice(1).join('/')}`, () => field('reason', mostly(['Ziek', ''])))(env),
+    'POST /me/enrolments/:id/absences/:meetingId/delete': (env) =>
+      simple(12, participant, () => fc.tuple(own(env), meeting(env)).map((p) => p.join('/')), (id) => `/me/enrolments/${id.split('/')[0]}/absences/${id.split('/').slice(1).join('/')}/delete`, () => junkFields)(env),
+    'POST /admin/course-content/:courseId/knowledge-centre': simple(12, admin, course, (id) => `/admin/course-content/${id}/knowledge-centre`, () => field('markdown', mostly(['# Welkom\n\n[link](javascript:alert(1))<script>x</script>', '']))),
+    'POST /admin/course-content/:courseId/files': simple(12, admin, course, (id) => `/admin/course-content/${id}/files`, () => junkFields),
+    'POST /admin/course-content/:courseId/elearning': simple(12, admin, course, (id) => `/admin/course-content/${id}/elearning`, () => junkFields),
+    'POST /admin/enrolments/:id/withdraw': simple(
+      15,
+      admin,
+      own,
+      (id) => `/admin/enrolments/${id}/withdraw`,
+      () => hostileForm(field('withdrawnOn', mostly(['2026-11-30', '2026-02-30', ''])), field('proofNote', mostly(['', 'Attest gezien']))),
+    ),
+  };
+}
+
 let knownHash: Promise<string> | undefined;
 const passwordHash = () => (knownHash ??= hashPassword(PASSWORD));
 
@@ -467,6 +523,20 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
     page(env, who({ admin: 4, teacher: 1 }), fc.tuple(segment([env.run.id]), segment(env.run.meetings.map((m) => m.id))).map(([r, m]) => `/admin/runs/${r}/meetings/${m}`), query()),
   'GET /admin/runs/:id/meetings/:meetingId/delete': (env) =>
     page(env, who({ admin: 4, teacher: 1 }), fc.tuple(segment([env.run.id]), segment(env.run.meetings.map((m) => m.id))).map(([r, m]) => `/admin/runs/${r}/meetings/${m}/delete`), query()),
+  'GET /admin/course-content': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/course-content'), query()),
+  'GET /admin/course-content/:courseId': (env) => page(env, who({ admin: 3, participant: 1 }), segment([env.run.courseId]).map((id) => `/admin/course-content/${id}`), query('saved')),
+  'GET /admin/enrolments/:id/withdraw': (env) => page(env, who({ admin: 3, participant: 1 }), segment([env.lifecycle.futureEnrolmentId]).map((id) => `/admin/enrolments/${id}/withdraw`), query('done')),
+  'GET /me/enrolments/:id/knowledge-centre': (env) =>
+    page(env, who({ participant: 3, teacher: 1 }), segment([env.lifecycle.futureEnrolmentId]).map((id) => `/me/enrolments/${id}/knowledge-centre`), query('done')),
+  'GET /me/enrolments/:id/knowledge-centre/files/:fileId': (env) =>
+    page(env, who({ participant: 3, teacher: 1 }), segment([env.lifecycle.fileId]).map((id) => `/me/enrolments/${env.lifecycle.futureEnrolmentId}/knowledge-centre/files/${id}`), query()),
+  'GET /courses/:courseId/elearning/:key/*': (env) =>
+    page(
+      env,
+      who({ anonymous: 1, participant: 1 }),
+      fc.tuple(segment([env.lifecycle.moduleKey]), fc.constantFrom('index.html', 'app.js', '..%2F..%2Fpresentia.db', '%2e%2e/%2e%2e/x', 'nope.html', '')).map(([key, file]) => `/courses/${env.run.courseId}/elearning/${key}/${file}`),
+      query(),
+    ),
 };
 
 function page(env: Env, w: fc.Arbitrary<Who>, path: fc.Arbitrary<string>, q: fc.Arbitrary<string>): PageCase<[Who, string, string]> {
@@ -512,9 +582,10 @@ describeEachDatabase('hostile input', (store) => {
       await b.get('/login');
       return b;
     };
+    const lifecycle = await makeLifecycleFixture(d, { participantId: users.participant.id, teacherId: users.teacher.id, adminId: users.admin.id, courseId: run.courseId });
     const programmeId = newId();
     await d.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: new Date().toISOString() }).execute();
-    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId };
+    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle };
     return { app, env };
   }
 

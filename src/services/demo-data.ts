@@ -16,6 +16,8 @@ import { insertCertificates } from '../repositories/certificates.ts';
 import { countUsers, insertUsers } from '../repositories/users.ts';
 import { hashPassword } from './auth.ts';
 import type { DemoRows } from './demo/builder.ts';
+import { demoKnowledgeCentres } from './demo/knowledge-centres.ts';
+import { insertKnowledgeCentres } from '../repositories/course-content.ts';
 import { ADMINISTRATOR, DEMO_PARTICIPANT_EMAIL, SECOND_TEACHER, TEACHER } from './demo/people.ts';
 import { buildDemo } from './demo/scenario.ts';
 
@@ -87,6 +89,7 @@ async function writeDemo(db: Db, rows: DemoRows): Promise<void> {
   await insertRunTeachers(db, rows.runTeachers);
   await insertMeetings(db, rows.meetings);
   await insertEnrolments(db, rows.enrolments);
+  await insertKnowledgeCentres(db, demoKnowledgeCentres(rows));
   await insertAttendance(db, rows.attendance);
   await insertCertificates(db, rows.certificates);
   await insertHistory(db, rows.history);

@@ -111,6 +111,8 @@ export interface MyEnrolmentDetail {
     place: string;
     meetingPoints: number;
     attendance: MeetingAttendance;
+    /** The reason given when the absence was reported in advance. */
+    absenceReason: string | null;
     creditedPoints: number;
   }[];
   points: number;
@@ -153,6 +155,7 @@ export async function getMyEnrolment(
       place: m.place,
       meetingPoints: m.meeting_points,
       attendance: attendanceOf(m.present, m.reported_absent_at),
+      absenceReason: m.reported_absent_at ? m.absence_reason : null,
       creditedPoints: roundPoints(m.credited_points ?? 0),
     })),
     points: roundPoints(points),

@@ -1,3 +1,4 @@
+import { clearParticipantReasons } from '../repositories/participant-actions.ts';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/index.ts';
@@ -96,6 +97,7 @@ export async function anonymiseUser(
     await deleteUserSessions(trx, user.id);
     await deleteLoginAttemptsFor(trx, user.email);
     await clearEnrolmentFreeText(trx, user.id, at);
+    await clearParticipantReasons(trx, user.id);
 
     for (const row of await listFreeTextHistory(trx, user.id)) {
       const redacted =

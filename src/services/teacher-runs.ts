@@ -14,6 +14,7 @@ import { listRunAttendance, listRunParticipants } from '../repositories/enrolmen
 import { listMeetings, listRunsTaughtBy, listRunTeacherNames } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
+import { listRunAbsenceReports } from '../repositories/participant-actions.ts';
 
 /**
  * The runs the actor teaches for **Mijn te geven opleidingen**: upcoming and running first (soonest
@@ -53,6 +54,8 @@ export interface ParticipantRow {
   seen: string;
   /** For a status no longer active: what the viewer may correct it to (R1); null when they may not. */
   correction: { targets: StatusCode[]; previous: StatusCode | null; needsReason: boolean } | null;
+  /** Absences the participant reported in advance: the meeting's number (from 1) and the reason given. */
+  absenceReports?: { meeting: number; reason: string }[];
 }
 
 /**
@@ -62,11 +65,12 @@ export interface ParticipantRow {
 export async function getParticipantsView(db: Db, actor: Actor, runId: string, now: Date = new Date()) {
   const run = await loadManagedRun(db, actor, runId);
   const nowIsoString = now.toISOString();
-  const [meetings, enrolments, attendance, teachers] = await Promise.all([
+  const [meetings, enrolments, attendance, teachers, absenceReports] = await Promise.all([
     listMeetings(db, run.id),
     listRunParticipants(db, run.id),
     listRunAttendance(db, run.id),
     listRunTeacherNames(db, run.id),
+    listRunAbsenceReports(db, run.id),
   ]);
   const certificates = await listValidCertificates(
     db,
@@ -98,6 +102,7 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
         certificateNumber: certificateByEnrolment.get(e.id) ?? null,
         seen: '',
         correction: null,
+        absenceReports: [],
       },
     ]),
   );
@@ -111,6 +116,10 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
     row.points = roundPoints(row.points + a.study_points);
     cells.get(a.enrolment_id)![index] = cellFingerprint(a);
     if (a.present === 1 && meetings[index]!.starts_at <= nowIsoString) attended.set(a.enrolment_id, (attended.get(a.enrolment_id) ?? 0) + 1);
+  }
+  for (const a of absenceReports) {
+    const index = meetingIndex.get(a.meeting_id);
+    if (index !== undefined) rows.get(a.enrolment_id)?.absenceReports?.push({ meeting: index + 1, reason: a.absence_reason ?? '' });
   }
   const all = [...rows.values()];
   for (const row of all) {

@@ -1,6 +1,7 @@
 import { newId, nowIso, type Store } from '../db/index.ts';
 import { enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
 import { TestBrowser, testApp } from './http.ts';
+import { makeCourseContent } from './lifecycle.ts';
 
 /**
  * The app's route table as the security tests see it: every route with the status each kind of
@@ -23,6 +24,9 @@ export interface Fixture {
   programmeId: string;
   /** A second teacher of the run, there to be removed by an administrator. */
   spareTeacherId: string;
+  fileId: string;
+  moduleKey: string;
+  futureMeetingId: string;
 }
 
 export interface RouteCase {
@@ -280,6 +284,91 @@ export const ROUTES: Record<string, RouteCase> = {
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
     secret: (f) => f.courseTitle,
   },
+  'GET /admin/course-content': { path: () => '/admin/course-content', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/course-content/:courseId': {
+    path: (f) => `/admin/course-content/${f.courseId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/course-content/:courseId/knowledge-centre': {
+    path: (f) => `/admin/course-content/${f.courseId}/knowledge-centre`,
+    form: () => [['markdown', '# Welkom']],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'POST /admin/course-content/:courseId/files': {
+    path: (f) => `/admin/course-content/${f.courseId}/files`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'POST /admin/course-content/:courseId/elearning': {
+    path: (f) => `/admin/course-content/${f.courseId}/elearning`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/enrolments/:id/withdraw': {
+    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/enrolments/:id/withdraw': {
+    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
+    form: () => [
+      ['withdrawnOn', '2026-11-30'],
+      ['proofNote', ''],
+    ],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/knowledge-centre': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/enrolments/:id/knowledge-centre': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/enrolments/:id/knowledge-centre/files/:fileId': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre/files/${f.fileId}`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/elearning': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/elearning`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/run': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/run`,
+    form: (f) => [['runId', f.runId]],
+    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/withdraw': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/withdraw`,
+    form: () => [['reason', '']],
+    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/absences/:meetingId': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}`,
+    form: () => [['reason', 'Ziek']],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/absences/:meetingId/delete': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}/delete`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /courses/:courseId/elearning/:key/*': {
+    path: (f) => `/courses/${f.courseId}/elearning/${f.moduleKey}/index.html`,
+    expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
+  },
 };
 
 /** A fresh set of people, a run and a certificate to aim every route at, with a browser per kind of visitor. */
@@ -300,7 +389,11 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
   await db.insertInto('run_teachers').values({ run_id: run.id, user_id: spareTeacher.id }).execute();
   const programmeId = newId();
   await db.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: nowIso() }).execute();
+  const content = await makeCourseContent(db, run.courseId, admin.id);
   const fixture: Fixture = {
+    fileId: content.fileId,
+    moduleKey: content.moduleKey,
+    futureMeetingId: run.meetings[2]!.id,
     runId: run.id,
     courseId: run.courseId,
     enrolmentId: e.id,

@@ -6,6 +6,7 @@ import * as adminCatalog from './20261202_0050_admin_catalog.ts';
 import * as enrolmentsRunStatusIndex from './20261202_0051_enrolments_run_status_index.ts';
 import * as proofFiles from './20261202_0020_proof_files.ts';
 import * as sessionFlash from './20261202_0021_session_flash.ts';
+import * as participantLifecycle from './20261202_0040_participant_lifecycle.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0051_enrolments_run_status_index': enrolmentsRunStatusIndex,
   '20261202_0020_proof_files': proofFiles,
   '20261202_0021_session_flash': sessionFlash,
+  '20261202_0040_participant_lifecycle': participantLifecycle,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@ import type { MeetingAttendance, MyEnrolmentDetail } from '../../services/partic
 import { HistoryTable } from './history-table.tsx';
 import { StatusBadge } from '../../views/status-badge.tsx';
 import { Nothing, certificatePdfHref, noRunLabel } from './components.tsx';
+import { AbsenceCell, ActionBanner, OpenCourse, RunChoice, Withdraw, type ActionsProps, type DoneAction } from './enrolment-actions.tsx';
 
 function attendanceLabel(t: Messages, state: MeetingAttendance): string {
   if (state === 'present') return t.participant.present;
@@ -58,7 +59,9 @@ function Summary({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messages
   );
 }
 
-function Attendance({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messages; locale: Locale }) {
+function Attendance(props: ActionsProps & { now: string }) {
+  const { detail, t, locale } = props;
+  const absenceColumn = props.actions.mayReportAbsences || detail.meetings.some((m) => m.absenceReason);
   if (!detail.enrolment.run_id) return <p class="notice">{t.participant.noRunYet}</p>;
   if (detail.meetings.length === 0) return <p class="notice">{t.participant.noMeetings}</p>;
   return (
@@ -76,6 +79,7 @@ function Attendance({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messa
           <th scope="col" class="num">
             {t.participant.creditedPoints}
           </th>
+          {absenceColumn && <th scope="col">{t.participantActions.absenceColumn}</th>}
         </tr>
       </thead>
       <tbody>
@@ -93,6 +97,7 @@ function Attendance({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messa
             <td>{attendanceLabel(t, m.attendance)}</td>
             <td class="num">{formatPoints(locale, m.meetingPoints)}</td>
             <td class="num">{formatPoints(locale, m.creditedPoints)}</td>
+            {absenceColumn && <AbsenceCell {...props} meeting={m} />}
           </tr>
         ))}
       </tbody>
@@ -104,6 +109,7 @@ function Attendance({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messa
           <td class="num">
             <strong>{formatPoints(locale, detail.points)}</strong>
           </td>
+          {absenceColumn && <td />}
         </tr>
       </tfoot>
     </table>
@@ -189,7 +195,8 @@ function Certificates({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Mes
  * One enrolment, as its participant sees it: status, attendance per meeting, study points against
  * the course maximum, effort (R6), certificates (R3) and the history of changes (R9).
  */
-export function EnrolmentPage({ detail, t, locale }: { detail: MyEnrolmentDetail; t: Messages; locale: Locale }) {
+export function EnrolmentPage(props: ActionsProps & { done: DoneAction | undefined; now: string }) {
+  const { detail, t, locale } = props;
   const e = detail.enrolment;
   return (
     <>
@@ -199,11 +206,15 @@ export function EnrolmentPage({ detail, t, locale }: { detail: MyEnrolmentDetail
       <h1>
         <bdi>{e.course_title}</bdi> <span class="muted">({e.course_code})</span>
       </h1>
+      <ActionBanner done={props.done} refusal={props.refusal} t={t} />
       <Summary detail={detail} t={t} locale={locale} />
+      <OpenCourse {...props} />
+      <RunChoice {...props} />
       <section aria-labelledby="attendance-title">
         <h2 id="attendance-title">{t.participant.attendanceTitle}</h2>
-        <Attendance detail={detail} t={t} locale={locale} />
+        <Attendance {...props} />
       </section>
+      <Withdraw {...props} />
       <section aria-labelledby="effort-title">
         <h2 id="effort-title">{t.participant.effortTitle}</h2>
         <Effort detail={detail} t={t} />

@@ -106,3 +106,11 @@ describe('participant rows written as HTML text', () => {
     expect(out).toContain('name="withdrawnOn.E1" value="2026-03-02"');
   });
 });
+
+describe('absences reported in advance', () => {
+  it('shows each reported absence with its meeting and reason, escaped', () => {
+    const out = String(render({ row: row({ absenceReports: [{ meeting: 2, reason: 'Tandarts <b>' }] }) }));
+    expect(out).toContain(escapeHtml(nl.participantActions.teacherReported(2, 'Tandarts <b>')));
+    expect(out).not.toContain('Tandarts <b>');
+  });
+});

@@ -158,7 +158,7 @@ export function activeRowHtml(props: ActiveRowProps): string {
   if (row.certificateNumber) out += `<div class="muted small">${escapeHtml(t.teacher.certificate(row.certificateNumber))}</div>`;
   if (row.withdrawnOn) out += `<div class="muted small">${escapeHtml(t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn)))}</div>`;
   if (row.proposedStatus) out += `<div class="small">${escapeHtml(t.teacher.proposal(t.statuses[row.proposedStatus]))}</div>`;
-  out += `</td><td>${attendanceSoFar(row.attendance, t)}</td>`;
+  out += `</td><td>${attendanceSoFar(row.attendance, t)}${absenceReportsHtml(row, t)}</td>`;
   out += `<td class="num">${row.rate === null ? '–' : `${Math.round(row.rate * 100)}%`}</td>`;
   out += `<td class="num">${escapeHtml(formatPoints(locale, row.points))}</td>`;
   out += `<td class="center"><input type="checkbox" name="present.${id}" value="1" data-group="present"${flag('checked', e?.present ?? false)} aria-label="${escapeHtml(t.teacher.presentFor(name))}"${describedBy}/></td>`;
@@ -202,6 +202,14 @@ export interface InactiveRowProps {
   today: string;
   /** The id of the participants form: a correction's inputs belong to it from outside it. */
   formId: string;
+}
+
+/** The absences a participant reported in advance, with their reasons (most rows have none). */
+function absenceReportsHtml(row: ParticipantRow, t: Messages): string {
+  if (!row.absenceReports?.length) return '';
+  return row.absenceReports
+    .map((r) => `<div class="small absence-report">${escapeHtml(t.participantActions.teacherReported(r.meeting, r.reason))}</div>`)
+    .join('');
 }
 
 /** One participant who no longer takes part: name, status, attendance and points, and "Corrigeren" for who may (R1). */

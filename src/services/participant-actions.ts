@@ -1,0 +1,275 @@
+import type { Kysely } from 'kysely';
+import { newId, nowIso, type Db, type Database } from '../db/index.ts';
+import { brusselsDate } from '../domain/dates.ts';
+import {
+  planAbsenceReport,
+  planAbsenceTakeBack,
+  planCourseStart,
+  planRunChoice,
+  planSelfWithdrawal,
+  runHasFreePlace,
+  type CourseOpening,
+  type ParticipantRefusal,
+} from '../domain/participant-lifecycle.ts';
+import { AppError, NotFoundOrNoAccess } from '../errors.ts';
+import { appendHistory } from '../repositories/history.ts';
+import {
+  deleteReportedAbsence,
+  getEnrolmentForAction,
+  getMeetingAttendance,
+  statusColumns,
+  updateEnrolment,
+  upsertReportedAbsence,
+  type EnrolmentForAction,
+} from '../repositories/participant-actions.ts';
+import { countPlacesTaken, getRunForPlace, listRunChoices } from '../repositories/programmes.ts';
+import type { StatusCode } from '../db/schema.ts';
+import { systemMayChange } from '../domain/study-status.ts';
+import { getCourseOpenings } from './course-content.ts';
+import type { Actor } from './actor.ts';
+
+/*
+ * What a participant does to their own enrolment: open its course, choose its run, withdraw, report
+ * an absence in advance and take it back. Each runs in one transaction: access, load (locking the
+ * enrolment), the domain rule, the writes and their history (R9, source of the actor: `participant`).
+ */
+
+/** The outcome of a participant's action: done, or refused with a reason shown beside the form. */
+export type ActionResult = { ok: true } | { ok: false; reason: ParticipantRefusal };
+
+/** Someone changed the enrolment between its load and its write: the action is not applied. */
+export class EnrolmentChanged extends AppError {
+  constructor() {
+    super('conflict', 409, 'the enrolment changed while it was being updated');
+  }
+}
+
+function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : (db as Kysely<Database>).transaction().execute(work);
+}
+
+/** The actor's own enrolment, locked for the rest of the transaction; anyone else's does not exist. */
+async function loadOwnEnrolment(trx: Db, actor: Actor, enrolmentId: string): Promise<EnrolmentForAction> {
+  const enrolment = await getEnrolmentForAction(trx, enrolmentId);
+  if (!enrolment || enrolment.user_id !== actor.id) throw new NotFoundOrNoAccess();
+  return enrolment;
+}
+
+async function writeOrFail(...args: Parameters<typeof updateEnrolment>): Promise<void> {
+  if (!(await updateEnrolment(...args))) throw new EnrolmentChanged();
+}
+
+/**
+ * The participant opens their course (its knowledge centre or e-learning module): the first opening
+ * moves it to Gestart (SPEC §5), later ones change nothing, and a final status never changes (R8).
+ * Returns the course, to show or serve what was opened, and whether this opening started it.
+ */
+export async function openCourse(
+  db: Db,
+  actor: Actor,
+  enrolmentId: string,
+  opening: CourseOpening,
+  now: Date = new Date(),
+): Promise<{ courseId: string; started: boolean }> {
+  return inTransaction(db, async (trx) => {
+    const enrolment = await loadOwnEnrolment(trx, actor, enrolmentId);
+    const change = planCourseStart({ status: enrolment.status, courseKind: enrolment.course_kind }, opening);
+    if (!change) return { courseId: enrolment.course_id, started: false };
+    const at = nowIso(now);
+    await writeOrFail(trx, enrolment, statusColumns(change.to, at), at);
+    await appendHistory(trx, [
+      {
+        id: newId(),
+        at,
+        actor_id: actor.id,
+        source: actor.source,
+        user_id: enrolment.user_id,
+        enrolment_id: enrolment.id,
+        run_id: enrolment.run_id,
+        meeting_id: null,
+        field: 'status',
+        old_value: change.from,
+        new_value: change.to,
+        note: opening,
+      },
+    ]);
+    return { courseId: enrolment.course_id, started: true };
+  });
+}
+
+/**
+ * The participant chooses a run for an enrolment that waits for one (Uitvoeringskeuze vereist). The
+ * run is locked while its places are counted, so of two choices for its last place exactly one gets
+ * it and the other is told the run is full.
+ */
+export async function chooseRun(db: Db, actor: Actor, enrolmentId: string, runId: string, now: Date = new Date()): Promise<ActionResult> {
+  return inTransaction(db, async (trx) => {
+    const enrolment = await loadOwnEnrolment(trx, actor, enrolmentId);
+    const run = await getRunForPlace(trx, runId);
+    if (!run) return { ok: false, reason: 'run_not_of_course' };
+    const placesTaken = await countPlacesTaken(trx, run.id);
+    const plan = planRunChoice(
+      {
+        status: enrolment.status,
+        courseId: enrolment.course_id,
+        run: { courseId: run.course_id, startsOn: run.starts_on, cancelled: run.cancelled_at !== null, capacity: run.capacity },
+        placesTaken,
+      },
+      brusselsDate(now),
+    );
+    if (!plan.ok) return plan;
+    const at = nowIso(now);
+    await writeOrFail(trx, enrolment, { run_id: run.id, ...statusColumns(plan.value.to, at) }, at);
+    const base = { actor_id: actor.id, source: actor.source, user_id: enrolment.user_id, enrolment_id: enrolment.id, run_id: run.id, meeting_id: null, at };
+    await appendHistory(trx, [
+      { ...base, id: newId(), field: 'enrolment', old_value: null, new_value: run.id, note: 'run_chosen' },
+      { ...base, id: newId(), field: 'status', old_value: plan.value.from, new_value: plan.value.to, note: null },
+    ]);
+    return { ok: true };
+  });
+}
+
+/**
+ * The participant withdraws before their run starts: the date is recorded (R4) with the optional
+ * reason, the status stays for the teacher, whose page proposes the withdrawn status R4 gives.
+ */
+export async function withdrawSelf(db: Db, actor: Actor, enrolmentId: string, reason: string, now: Date = new Date()): Promise<ActionResult> {
+  return inTransaction(db, async (trx) => {
+    const enrolment = await loadOwnEnrolment(trx, actor, enrolmentId);
+    const plan = planSelfWithdrawal(
+      { status: enrolment.status, runStartsOn: enrolment.run_starts_on, withdrawnOn: enrolment.withdrawn_on },
+      brusselsDate(now),
+    );
+    if (!plan.ok) return plan;
+    const at = nowIso(now);
+    const note = reason.trim() === '' ? null : reason.trim().slice(0, 500);
+    await writeOrFail(trx, enrolment, { withdrawn_on: plan.value.withdrawnOn, withdrawal_reason: note }, at);
+    await appendHistory(trx, [
+      {
+        id: newId(),
+        at,
+        actor_id: actor.id,
+        source: actor.source,
+        user_id: enrolment.user_id,
+        enrolment_id: enrolment.id,
+        run_id: enrolment.run_id,
+        meeting_id: null,
+        field: 'withdrawal',
+        old_value: null,
+        new_value: plan.value.withdrawnOn,
+        note,
+      },
+    ]);
+    return { ok: true };
+  });
+}
+
+async function loadMeeting(trx: Db, enrolment: EnrolmentForAction, meetingId: string) {
+  const meeting = enrolment.run_id ? await getMeetingAttendance(trx, enrolment.id, enrolment.run_id, meetingId) : undefined;
+  if (!meeting) throw new NotFoundOrNoAccess();
+  return meeting;
+}
+
+/** "Afwezigheid melden": the participant reports that they will miss a meeting that has not started, with a reason. */
+export async function reportAbsence(
+  db: Db,
+  actor: Actor,
+  input: { enrolmentId: string; meetingId: string; reason: string },
+  now: Date = new Date(),
+): Promise<ActionResult> {
+  return inTransaction(db, async (trx) => {
+    const enrolment = await loadOwnEnrolment(trx, actor, input.enrolmentId);
+    const meeting = await loadMeeting(trx, enrolment, input.meetingId);
+    const at = nowIso(now);
+    const plan = planAbsenceReport({ status: enrolment.status, meetingStartsAt: meeting.starts_at, registered: meeting.present !== null }, input, at);
+    if (!plan.ok) return plan;
+    await upsertReportedAbsence(trx, { enrolmentId: enrolment.id, meetingId: meeting.id, reason: plan.value.reason, at, by: actor.id });
+    await writeOrFail(trx, enrolment, {}, at);
+    await appendHistory(trx, [
+      {
+        id: newId(),
+        at,
+        actor_id: actor.id,
+        source: actor.source,
+        user_id: enrolment.user_id,
+        enrolment_id: enrolment.id,
+        run_id: enrolment.run_id,
+        meeting_id: meeting.id,
+        field: 'attendance',
+        old_value: meeting.reported_absent_at ? 'reported_absent' : null,
+        new_value: 'reported_absent',
+        note: plan.value.reason,
+      },
+    ]);
+    return { ok: true };
+  });
+}
+
+/** The participant takes back an absence they reported, until the meeting starts. */
+export async function takeBackAbsence(
+  db: Db,
+  actor: Actor,
+  input: { enrolmentId: string; meetingId: string },
+  now: Date = new Date(),
+): Promise<ActionResult> {
+  return inTransaction(db, async (trx) => {
+    const enrolment = await loadOwnEnrolment(trx, actor, input.enrolmentId);
+    const meeting = await loadMeeting(trx, enrolment, input.meetingId);
+    const at = nowIso(now);
+    const plan = planAbsenceTakeBack({ meetingStartsAt: meeting.starts_at, reported: meeting.reported_absent_at !== null, registered: meeting.present !== null }, at);
+    if (!plan.ok) return plan;
+    if (!(await deleteReportedAbsence(trx, enrolment.id, meeting.id))) throw new EnrolmentChanged();
+    await writeOrFail(trx, enrolment, {}, at);
+    await appendHistory(trx, [
+      {
+        id: newId(),
+        at,
+        actor_id: actor.id,
+        source: actor.source,
+        user_id: enrolment.user_id,
+        enrolment_id: enrolment.id,
+        run_id: enrolment.run_id,
+        meeting_id: meeting.id,
+        field: 'attendance',
+        old_value: 'reported_absent',
+        new_value: null,
+        note: null,
+      },
+    ]);
+    return { ok: true };
+  });
+}
+
+/** What the participant can do on their enrolment page now, beside what it shows. */
+export interface EnrolmentActions {
+  openings: { knowledgeCentre: boolean; elearning: boolean };
+  /** The open runs of the course, when a run must still be chosen; each with its free places (null: no limit). */
+  runChoices: { id: string; code: string; startsOn: string; endsOn: string; place: string; freePlaces: number | null }[] | null;
+  /** The run's start date, while the participant may still withdraw; null otherwise. */
+  withdrawUntil: string | null;
+  /** Whether absences can be reported for meetings that have not started. */
+  mayReportAbsences: boolean;
+}
+
+/** The actions of one of the actor's own enrolments (it is loaded, and checked as theirs, by `getMyEnrolment`). */
+export async function getEnrolmentActions(
+  db: Db,
+  enrolment: { course_id: string; status: StatusCode; run_id: string | null; run_starts_on: string | null; withdrawn_on: string | null },
+  now: Date = new Date(),
+): Promise<EnrolmentActions> {
+  const today = brusselsDate(now);
+  const [openings, runs] = await Promise.all([
+    getCourseOpenings(db, enrolment.course_id),
+    enrolment.status === 'run_choice_required' ? listRunChoices(db, enrolment.course_id, today) : Promise.resolve(null),
+  ]);
+  const withdrawal = planSelfWithdrawal({ status: enrolment.status, runStartsOn: enrolment.run_starts_on, withdrawnOn: enrolment.withdrawn_on }, today);
+  return {
+    openings,
+    runChoices:
+      runs
+        ?.filter((r) => runHasFreePlace(r.capacity, r.taken))
+        .map((r) => ({ id: r.id, code: r.code, startsOn: r.starts_on, endsOn: r.ends_on, place: r.place, freePlaces: r.capacity === null ? null : r.capacity - r.taken })) ?? null,
+    withdrawUntil: withdrawal.ok ? enrolment.run_starts_on : null,
+    mayReportAbsences: systemMayChange(enrolment.status) && enrolment.run_id !== null,
+  };
+}
