@@ -1,3 +1,4 @@
+import { reportAbsence } from './participant-actions.ts';
 import type { KyselyPlugin } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
@@ -237,11 +238,11 @@ describeEachDatabase('registerAttendance', (store) => {
   it('treats an absence reported in advance as recorded attendance that a present tick overwrites (R7)', async () => {
     const { run, people, actor } = await classroom({ meetingDays: [-3, -2] });
     const a = people[0]!.enrolment;
-    await db()
-      .insertInto('attendance')
-      .values({ enrolment_id: a.id, meeting_id: run.meetings[0]!.id, present: null, reported_absent_at: new Date().toISOString(), study_points: 0, points_override_by: null, points_override_at: null, recorded_by: null, recorded_at: new Date().toISOString() })
-      .execute();
-    const out = await registerAttendance(db(), actor, save(run.id, [row(a.id, { present: true })], { meetingIds: [run.meetings[0]!.id] }));
+    // The participant reported it ("Afwezigheid melden") the day before the meeting.
+    const dayBefore = new Date(Date.parse(run.meetings[0]!.starts_at) - 86_400_000);
+    const reported = await reportAbsence(db(), { id: a.userId, roles: ['participant'], source: 'participant' }, { enrolmentId: a.id, meetingId: run.meetings[0]!.id, reason: 'Op reis' }, dayBefore);
+    expect(reported).toMatchObject({ ok: true });
+    const out = await registerAttendance(db(), actor, save(run.id, [row(a.id, { present: true, version: 2 })], { meetingIds: [run.meetings[0]!.id] }));
     expect(out).toMatchObject({ kind: 'confirm', overwrites: [{ from: 'reported_absent', to: 'present' }] });
   });
 
