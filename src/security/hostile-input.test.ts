@@ -297,7 +297,14 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
         },
       },
       // A refusal names its reason (beside its row, or in the banner for a row the table does not show).
-      refusals: [...Object.values(nl.registration.errors), nl.registration.conflict, nl.errors.not_found_or_no_access],
+      refusals: [
+        ...Object.values(nl.registration.errors),
+        // Presence at a meeting still to come names the meeting (R2): its reason is the text around the name.
+        nl.registration.meetingNotStarted('\u0000').split('\u0000')[1]!,
+        nl.registration.conflict,
+        nl.registration.conflictTitle,
+        nl.errors.not_found_or_no_access,
+      ],
       onAccepted: async (response, x) => {
         // Only who may manage the run saves it (R1): its teacher, or an administrator on any run.
         const manages = x.who === 'admin' || (x.who === 'teacher' && x.run === env.run.id) || (x.who === 'otherTeacher' && x.run === env.otherRun.id);

@@ -157,6 +157,92 @@ export const ROUTES: Record<string, RouteCase> = {
     form: () => [],
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
   },
+  // The participant's own actions come before the administrator's lifecycle actions, which archive the course.
+  'GET /admin/course-content': { path: () => '/admin/course-content', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/course-content/:courseId': {
+    path: (f) => `/admin/course-content/${f.courseId}`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/course-content/:courseId/knowledge-centre': {
+    path: (f) => `/admin/course-content/${f.courseId}/knowledge-centre`,
+    form: () => [['markdown', '# Welkom']],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'POST /admin/course-content/:courseId/files': {
+    path: (f) => `/admin/course-content/${f.courseId}/files`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'POST /admin/course-content/:courseId/elearning': {
+    path: (f) => `/admin/course-content/${f.courseId}/elearning`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'GET /admin/enrolments/:id/withdraw': {
+    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/enrolments/:id/withdraw': {
+    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
+    form: () => [
+      ['withdrawnOn', '2026-11-30'],
+      ['proofNote', ''],
+    ],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/knowledge-centre': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/enrolments/:id/knowledge-centre': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /me/enrolments/:id/knowledge-centre/files/:fileId': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre/files/${f.fileId}`,
+    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/elearning': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/elearning`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/run': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/run`,
+    form: (f) => [['runId', f.runId]],
+    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/withdraw': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/withdraw`,
+    form: () => [['reason', '']],
+    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/absences/:meetingId': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}`,
+    form: () => [['reason', 'Ziek']],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /me/enrolments/:id/absences/:meetingId/delete': {
+    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}/delete`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /courses/:courseId/elearning/:key/*': {
+    path: (f) => `/courses/${f.courseId}/elearning/${f.moduleKey}/index.html`,
+    expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
+  },
   'GET /admin/lifecycle': { path: () => '/admin/lifecycle', expect: adminOnly(200), secret: (f) => f.courseTitle },
   'GET /admin/lifecycle/courses/:id': { path: (f) => `/admin/lifecycle/courses/${f.courseId}`, expect: adminOnly(200), secret: (f) => f.courseTitle },
   'GET /admin/lifecycle/runs/:id/cancel': { path: (f) => `/admin/lifecycle/runs/${f.runId}/cancel`, expect: adminOnly(200), secret: (f) => f.courseTitle },
@@ -283,91 +369,6 @@ export const ROUTES: Record<string, RouteCase> = {
     form: () => [],
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
     secret: (f) => f.courseTitle,
-  },
-  'GET /admin/course-content': { path: () => '/admin/course-content', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
-  'GET /admin/course-content/:courseId': {
-    path: (f) => `/admin/course-content/${f.courseId}`,
-    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /admin/course-content/:courseId/knowledge-centre': {
-    path: (f) => `/admin/course-content/${f.courseId}/knowledge-centre`,
-    form: () => [['markdown', '# Welkom']],
-    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
-  },
-  'POST /admin/course-content/:courseId/files': {
-    path: (f) => `/admin/course-content/${f.courseId}/files`,
-    form: () => [],
-    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
-  },
-  'POST /admin/course-content/:courseId/elearning': {
-    path: (f) => `/admin/course-content/${f.courseId}/elearning`,
-    form: () => [],
-    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
-  },
-  'GET /admin/enrolments/:id/withdraw': {
-    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
-    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /admin/enrolments/:id/withdraw': {
-    path: (f) => `/admin/enrolments/${f.enrolmentId}/withdraw`,
-    form: () => [
-      ['withdrawnOn', '2026-11-30'],
-      ['proofNote', ''],
-    ],
-    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /me/enrolments/:id/knowledge-centre': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
-    form: () => [],
-    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'GET /me/enrolments/:id/knowledge-centre': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre`,
-    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'GET /me/enrolments/:id/knowledge-centre/files/:fileId': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/knowledge-centre/files/${f.fileId}`,
-    expect: { anonymous: 303, participant: 200, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /me/enrolments/:id/elearning': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/elearning`,
-    form: () => [],
-    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /me/enrolments/:id/run': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/run`,
-    form: (f) => [['runId', f.runId]],
-    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /me/enrolments/:id/withdraw': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/withdraw`,
-    form: () => [['reason', '']],
-    expect: { anonymous: 303, participant: 422, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /me/enrolments/:id/absences/:meetingId': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}`,
-    form: () => [['reason', 'Ziek']],
-    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'POST /me/enrolments/:id/absences/:meetingId/delete': {
-    path: (f) => `/me/enrolments/${f.enrolmentId}/absences/${f.futureMeetingId}/delete`,
-    form: () => [],
-    expect: { anonymous: 303, participant: 303, otherTeacher: 404, teacher: 404, admin: 404 },
-    secret: (f) => f.courseTitle,
-  },
-  'GET /courses/:courseId/elearning/:key/*': {
-    path: (f) => `/courses/${f.courseId}/elearning/${f.moduleKey}/index.html`,
-    expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
   },
 };
 
