@@ -32,6 +32,8 @@ export interface UsersTable {
   locale: 'nl' | 'en' | null;
   created_at: string;
   anonymised_at: string | null;
+  /** Set when an administrator deactivated the account: it cannot sign in, and keeps everything about it. */
+  deactivated_at: string | null;
 }
 
 export interface UserRolesTable {
@@ -150,10 +152,41 @@ export interface HistoryTable {
   enrolment_id: string | null;
   run_id: string | null;
   meeting_id: string | null;
-  field: 'status' | 'attendance' | 'effort' | 'points' | 'certificate' | 'withdrawal' | 'enrolment';
+  field: HistoryField;
   old_value: string | null;
   new_value: string | null;
   note: string | null;
+}
+
+/** The kinds of change history records (`account` and `role` are changes to a user by an administrator). */
+export type HistoryField = 'status' | 'attendance' | 'effort' | 'points' | 'certificate' | 'withdrawal' | 'enrolment' | 'waiting_list' | 'account' | 'role';
+
+export interface WaitingListTable {
+  /** A ULID: id order is the order of arrival on the list. */
+  id: string;
+  run_id: string;
+  user_id: string;
+  added_at: string;
+  added_by: string | null;
+}
+
+export interface PasswordLinksTable {
+  /** SHA-256 of the link's token: the database never holds a usable link. */
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface CsvImportsTable {
+  id: string;
+  kind: 'users' | 'enrolments';
+  actor_id: string;
+  file_name: string;
+  content: string;
+  created_at: string;
 }
 
 export interface SessionsTable {
@@ -188,5 +221,8 @@ export interface Database {
   history: HistoryTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  waiting_list: WaitingListTable;
+  password_links: PasswordLinksTable;
+  csv_imports: CsvImportsTable;
 }
 

@@ -257,6 +257,9 @@ export const en: Messages = {
       certificate: 'Certificate',
       withdrawal: 'Withdrawal',
       enrolment: 'Enrolment',
+      waiting_list: 'Waiting list',
+      account: 'Account',
+      role: 'Role',
     },
     atMeeting: (field: string, date: string) => `${field}, meeting of ${date}`,
     sources: {

@@ -257,6 +257,9 @@ export const nl = {
       certificate: 'Certificaat',
       withdrawal: 'Uitschrijving',
       enrolment: 'Inschrijving',
+      waiting_list: 'Wachtlijst',
+      account: 'Account',
+      role: 'Rol',
     },
     atMeeting: (field: string, date: string) => `${field}, bijeenkomst van ${date}`,
     sources: {

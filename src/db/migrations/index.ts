@@ -1,6 +1,10 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129_0001_initial.ts';
 import * as historyWithoutForeignKeys from './20261129_0002_history_without_foreign_keys.ts';
+import * as runWaitingList from './20261202_0060_run_waiting_list.ts';
+import * as userAccounts from './20261202_0061_user_accounts.ts';
+import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
+import * as historyFilters from './20261202_0063_history_filters.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -9,6 +13,10 @@ import * as historyWithoutForeignKeys from './20261129_0002_history_without_fore
 const migrations: Record<string, Migration> = {
   '20261129_0001_initial': initial,
   '20261129_0002_history_without_foreign_keys': historyWithoutForeignKeys,
+  '20261202_0060_run_waiting_list': runWaitingList,
+  '20261202_0061_user_accounts': userAccounts,
+  '20261202_0062_csv_import_staging': csvImportStaging,
+  '20261202_0063_history_filters': historyFilters,
 };
 
 export const migrationProvider: MigrationProvider = {
