@@ -22,6 +22,8 @@ export type StatusCode =
   | 'archived'
   | 'exempted';
 export type EffortRating = 'excellent' | 'good' | 'sufficient' | 'insufficient';
+/** History fields of changes to the catalogue (courses, programmes, runs, meetings, teachers). */
+export type CatalogHistoryField = 'course' | 'programme' | 'run' | 'meeting' | 'teacher';
 export type HistorySource = 'teacher_form' | 'admin' | 'system' | 'import' | 'api' | 'participant';
 
 export interface UsersTable {
@@ -47,7 +49,10 @@ export interface CoursesTable {
   title: string;
   kind: CourseKind;
   max_study_points: number;
+  description: string | null;
+  /** The study term: a number of days from enrolment, or a fixed end date (`YYYY-MM-DD`), or neither. */
   study_term_days: number | null;
+  study_term_ends_on: string | null;
   version: number;
   replaces_course_id: string | null;
   knowledge_centre_url: string | null;
@@ -61,6 +66,7 @@ export interface ProgrammesTable {
   id: string;
   title: string;
   study_term_days: number | null;
+  study_term_ends_on: string | null;
   created_at: string;
 }
 
@@ -152,7 +158,12 @@ export interface HistoryTable {
   enrolment_id: string | null;
   run_id: string | null;
   meeting_id: string | null;
-  field: HistoryField;
+  /**
+   * What changed. The catalogue fields (course, programme, run, meeting, teacher) record an
+   * administrator's change to the catalogue: `user_id` is then the teacher concerned (teacher), or
+   * else the administrator who made it; old and new value are JSON of the changed attributes.
+   */
+  field: HistoryField | CatalogHistoryField;
   old_value: string | null;
   new_value: string | null;
   note: string | null;

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129_0001_initial.ts';
 import * as historyWithoutForeignKeys from './20261129_0002_history_without_foreign_keys.ts';
+import * as adminCatalog from './20261202_0050_admin_catalog.ts';
 import * as runWaitingList from './20261202_0060_run_waiting_list.ts';
 import * as userAccounts from './20261202_0061_user_accounts.ts';
 import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
@@ -13,6 +14,7 @@ import * as historyFilters from './20261202_0063_history_filters.ts';
 const migrations: Record<string, Migration> = {
   '20261129_0001_initial': initial,
   '20261129_0002_history_without_foreign_keys': historyWithoutForeignKeys,
+  '20261202_0050_admin_catalog': adminCatalog,
   '20261202_0060_run_waiting_list': runWaitingList,
   '20261202_0061_user_accounts': userAccounts,
   '20261202_0062_csv_import_staging': csvImportStaging,

@@ -1,38 +1,11 @@
-import { addDays, brusselsDate, TIME_ZONE } from '../../domain/dates.ts';
+import { addDays, brusselsDate } from '../../domain/dates.ts';
 
 /**
  * Calendar arithmetic for the demo data: meetings are planned on Brussels weekdays and wall-clock
  * times, then stored as UTC instants like everything else.
  */
 
-const partsFormatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Milliseconds Brussels wall-clock time is ahead of UTC at `instant` (one or two hours). */
-function brusselsOffset(instant: number): number {
-  const parts = Object.fromEntries(partsFormatter.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  const wallClock = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return wallClock - Math.floor(instant / 1000) * 1000;
-}
-
-/**
- * The UTC instant (ISO-8601) of Brussels wall-clock `time` (`HH:MM`) on `date` (`YYYY-MM-DD`).
- * The offset is looked up twice because the first guess may fall on the other side of a
- * daylight-saving change; office hours never fall in the skipped or doubled night hour.
- */
-export function brusselsInstant(date: string, time: string): string {
-  const wallClock = Date.parse(`${date}T${time}:00.000Z`);
-  const guess = wallClock - brusselsOffset(wallClock);
-  return new Date(wallClock - brusselsOffset(guess)).toISOString();
-}
+export { brusselsInstant } from '../../domain/brussels-time.ts';
 
 /** Day of the week of a date: 0 Monday … 6 Sunday. */
 export function weekdayIndex(date: string): number {
