@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { afterKey, type PageRequest } from '../db/keyset.ts';
 import { INACTIVE_STATUSES } from '../domain/study-status.ts';
 
 /** A run with its course, capacity and the number of places taken and people waiting. */
@@ -22,16 +23,18 @@ export async function getRunSummary(db: Db, runId: string) {
   return { ...run, taken: Number(taken.n), waiting: Number(waiting.n) };
 }
 
-/** One page of a run's enrolments in name order, after the keyset position (name, enrolment id). */
-export async function listRunEnrolmentsPage(db: Db, runId: string, options: { after?: { name: string; id: string } | undefined; limit: number }) {
+/** One keyset page (limit + 1 rows) of a run's enrolments in name order, after or before the key (name, enrolment id). */
+export async function listRunEnrolmentsPage(db: Db, runId: string, page: PageRequest) {
+  const backwards = !!page.before && !page.after;
+  const key = page.after ?? page.before;
   let q = db
     .selectFrom('enrolments as e')
     .innerJoin('users as u', 'u.id', 'e.user_id')
     .select(['e.id', 'e.user_id', 'e.status', 'e.enrolled_at', 'u.name as user_name', 'u.email as user_email'])
     .where('e.run_id', '=', runId);
-  const after = options.after;
-  if (after) q = q.where((eb) => eb.or([eb('u.name', '>', after.name), eb.and([eb('u.name', '=', after.name), eb('e.id', '>', after.id)])]));
-  return q.orderBy('u.name').orderBy('e.id').limit(options.limit).execute();
+  if (key) q = q.where((eb) => afterKey(eb, ['u.name', 'e.id'], key, backwards ? '<' : '>'));
+  const direction = backwards ? 'desc' : 'asc';
+  return q.orderBy('u.name', direction).orderBy('e.id', direction).limit(page.limit + 1).execute();
 }
 
 /** The run's waiting list, first in line first, with names (a waiting list is short: places of one run). */

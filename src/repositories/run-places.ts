@@ -16,7 +16,7 @@ export async function lockRunForPlaces(db: Db, runId: string) {
   return db
     .selectFrom('runs as r')
     .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .select(['r.id', 'r.code', 'r.course_id', 'r.capacity', 'r.cancelled_at', 'c.kind as course_kind', 'c.study_term_days'])
+    .select(['r.id', 'r.code', 'r.course_id', 'r.capacity', 'r.cancelled_at', 'c.kind as course_kind', 'c.study_term_days', 'c.study_term_ends_on'])
     .where('r.id', '=', runId)
     .executeTakeFirst();
 }

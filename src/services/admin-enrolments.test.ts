@@ -120,11 +120,13 @@ describeEachDatabase('administrators’ enrolments: capacity and waiting list', 
     await enrolInRun(db(), admin, run.id, ids);
     const first = await getRunEnrolments(db(), admin, run.id);
     expect(first.run).toMatchObject({ capacity: RUN_ENROLMENTS_PAGE_SIZE + 5, taken: RUN_ENROLMENTS_PAGE_SIZE + 5, waiting: 2 });
-    expect(first.enrolments).toHaveLength(RUN_ENROLMENTS_PAGE_SIZE);
+    expect(first.page.rows).toHaveLength(RUN_ENROLMENTS_PAGE_SIZE);
     expect(first.waiting.map((w) => w.user_name)).toEqual(['Naam 055', 'Naam 056']);
-    const second = await getRunEnrolments(db(), admin, run.id, { after: first.next! });
-    expect(second.enrolments.map((e) => e.user_name)).toEqual([50, 51, 52, 53, 54].map((i) => `Naam ${String(i).padStart(3, '0')}`));
-    expect(second.next).toBeNull();
+    const second = await getRunEnrolments(db(), admin, run.id, { after: first.page.next! });
+    expect(second.page.rows.map((e) => e.user_name)).toEqual([50, 51, 52, 53, 54].map((i) => `Naam ${String(i).padStart(3, '0')}`));
+    expect(second.page.next).toBeNull();
+    const back = await getRunEnrolments(db(), admin, run.id, { before: second.page.previous! });
+    expect(back.page.rows.map((e) => e.user_name)).toEqual(first.page.rows.map((e) => e.user_name));
   });
 
   it('gives the last place once when two administrators enrol at the same moment (in-process, separate connections)', async () => {

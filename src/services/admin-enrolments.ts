@@ -1,4 +1,5 @@
 import { newId, nowIso, type Db } from '../db/index.ts';
+import { decodeCursor, toKeysetPage } from '../db/keyset.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
 import { appendHistory } from '../repositories/history.ts';
 import {
@@ -126,36 +127,13 @@ export async function removeFromWaitingList(db: Db, actor: Actor, runId: string,
 
 /**
  * A run for an administrator: its course and places, one page of its enrolments in name order
- * (keyset: `after` is the last row's key of the previous page) and its waiting list in order.
+ * (keyset cursors `after` / `before` of the shared list pages) and its waiting list in order.
  */
-export async function getRunEnrolments(db: Db, actor: Actor, runId: string, options: { after?: string | undefined } = {}) {
+export async function getRunEnrolments(db: Db, actor: Actor, runId: string, options: { after?: string | undefined; before?: string | undefined } = {}) {
   requireAdmin(actor);
   const run = await getRunSummary(db, runId);
   if (!run) throw new NotFoundOrNoAccess();
-  const after = decodeKey(options.after);
-  const [rows, waiting] = await Promise.all([
-    listRunEnrolmentsPage(db, runId, { after, limit: RUN_ENROLMENTS_PAGE_SIZE + 1 }),
-    listRunWaitingList(db, runId),
-  ]);
-  const shown = rows.slice(0, RUN_ENROLMENTS_PAGE_SIZE);
-  const last = shown.at(-1);
-  return {
-    run,
-    enrolments: shown,
-    waiting,
-    next: rows.length > RUN_ENROLMENTS_PAGE_SIZE && last ? encodeKey(last.user_name, last.id) : null,
-    isFirstPage: !after,
-  };
-}
-
-/** A keyset position (name, id) as one query-string value. */
-export function encodeKey(name: string, id: string): string {
-  return `${id}.${Buffer.from(name).toString('base64url')}`;
-}
-
-function decodeKey(value: string | undefined): { name: string; id: string } | undefined {
-  if (!value) return undefined;
-  const dot = value.indexOf('.');
-  if (dot <= 0 || value.length > 2000) return undefined;
-  return { id: value.slice(0, dot), name: Buffer.from(value.slice(dot + 1), 'base64url').toString() };
+  const request = { after: decodeCursor(options.after, 2), before: decodeCursor(options.before, 2), limit: RUN_ENROLMENTS_PAGE_SIZE };
+  const [rows, waiting] = await Promise.all([listRunEnrolmentsPage(db, runId, request), listRunWaitingList(db, runId)]);
+  return { run, page: toKeysetPage(rows, request, (r) => [r.user_name, r.id]), waiting };
 }

@@ -59,7 +59,7 @@ export function newRunEnrolment(run: LockedRun, userId: string, at: string): Ins
     status: initialStatus(run.course_kind),
     status_changed_at: at,
     enrolled_at: at,
-    term_ends_on: run.study_term_days === null ? null : addDays(brusselsDate(at), run.study_term_days),
+    term_ends_on: studyTermEnd(run, at),
     withdrawn_on: null,
     force_majeure_note: null,
     force_majeure_file: null,
@@ -68,6 +68,12 @@ export function newRunEnrolment(run: LockedRun, userId: string, at: string): Ins
     version: 1,
     updated_at: at,
   };
+}
+
+/** The end of an enrolment's study term: the course's fixed end date, or its number of days from the enrolment. */
+export function studyTermEnd(run: Pick<LockedRun, 'study_term_days' | 'study_term_ends_on'>, at: string): string | null {
+  if (run.study_term_ends_on) return run.study_term_ends_on;
+  return run.study_term_days === null ? null : addDays(brusselsDate(at), run.study_term_days);
 }
 
 export interface PlacementOutcome {
