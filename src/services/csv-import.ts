@@ -64,26 +64,29 @@ function requireAdmin(actor: Actor): void {
  */
 export function readCsv(kind: ImportKind, text: string): { ok: true; lines: SourceLine[]; columns: ReturnType<typeof mapColumns> & { ok: true } } | { ok: false; refusal: FileRefusal } {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: string[][];
   try {
-    records = parse(body, {
-      delimiter: detectDelimiter(body),
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    // Empty lines are kept as records here and dropped below, so that line numbers can be counted
+    // from the records themselves: csv-parse's per-record `info` costs twice the parse itself.
+    records = parse(body, { delimiter: detectDelimiter(body), relax_column_count: true, skip_empty_lines: false }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     return { ok: false, refusal: { problem: 'malformed', ...(typeof line === 'number' ? { line } : {}) } };
   }
-  const [header, ...rest] = records;
-  const lines = rest.filter((r) => r.record.some((c) => c.trim() !== ''));
+  const numbered: SourceLine[] = [];
+  let line = 1;
+  for (const cells of records) {
+    if (cells.some((c) => c.trim() !== '')) numbered.push({ line, cells });
+    // A quoted field may hold line breaks: the next record starts that many lines further.
+    line += 1;
+    for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) line += 1;
+  }
+  const [header, ...lines] = numbered;
   if (!header || lines.length === 0) return { ok: false, refusal: { problem: 'empty' } };
   if (lines.length > MAX_IMPORT_LINES) return { ok: false, refusal: { problem: 'too_many_lines' } };
-  const columns = mapColumns(kind, header.record);
+  const columns = mapColumns(kind, header.cells);
   if (!columns.ok) return { ok: false, refusal: { problem: 'missing_columns', columns: columns.missing } };
-  return { ok: true, columns, lines: lines.map((r) => ({ line: r.info.lines, cells: r.record })) };
+  return { ok: true, columns, lines };
 }
 
 /**
