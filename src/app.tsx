@@ -18,6 +18,7 @@ import { teacherRoutes } from './routes/teacher/teacher.routes.tsx';
 import { adminRoutes } from './routes/admin/admin.routes.tsx';
 import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
+import { adminAccountRoutes } from './routes/admin/accounts.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
 
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', teacherRoutes());
   app.route('/', adminRoutes());
   app.route('/', accountRoutes());
+  app.route('/', adminAccountRoutes());
   app.route('/', adminUserRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());

@@ -84,7 +84,7 @@ export async function createAccount(db: Db, actor: Actor, input: AccountFields, 
     if (isUniqueViolation(error)) throw new EmailInUse(email);
     throw error;
   }
-  return { id, email, name, roles, passwordPath: passwordLinkPath(link.token) };
+  return { id, email, name, roles, passwordPath: passwordLinkPath(link.token), expiresAt: linkExpiry(now) };
 }
 
 function linkExpiry(now: Date): string {
