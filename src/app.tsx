@@ -19,6 +19,9 @@ import { adminRoutes } from './routes/admin/admin.routes.tsx';
 import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { adminAccountRoutes } from './routes/admin/accounts.routes.tsx';
+import { adminEnrolmentRoutes } from './routes/admin/enrolments.routes.tsx';
+import { adminImportRoutes } from './routes/admin/imports.routes.tsx';
+import { auditHistoryRoutes } from './routes/admin/audit-history.routes.tsx';
 import { participantRoutes } from './routes/participant/participant.routes.tsx';
 import { certificateRoutes } from './routes/certificates/certificates.routes.tsx';
 
@@ -110,6 +113,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', accountRoutes());
   app.route('/', adminAccountRoutes());
   app.route('/', adminUserRoutes());
+  app.route('/', adminEnrolmentRoutes());
+  app.route('/', adminImportRoutes());
+  app.route('/', auditHistoryRoutes());
   app.route('/', participantRoutes());
   app.route('/', certificateRoutes());
 

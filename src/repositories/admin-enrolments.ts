@@ -81,3 +81,13 @@ export async function countEnrolmentRecords(db: Db, enrolmentId: string) {
 export async function deleteEnrolment(db: Db, enrolmentId: string): Promise<void> {
   await db.deleteFrom('enrolments').where('id', '=', enrolmentId).execute();
 }
+
+export async function getEnrolmentWithName(db: Db, runId: string, enrolmentId: string) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .select(['e.id', 'e.status', 'u.name'])
+    .where('e.id', '=', enrolmentId)
+    .where('e.run_id', '=', runId)
+    .executeTakeFirst();
+}

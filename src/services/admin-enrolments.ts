@@ -6,6 +6,7 @@ import {
   countEnrolmentRecords,
   deleteEnrolment,
   getEnrolmentInRun,
+  getEnrolmentWithName,
   getRunSummary,
   listActiveUsersByIds,
   listRunEnrolmentsPage,
@@ -95,6 +96,14 @@ export async function removeEnrolment(db: Db, actor: Actor, runId: string, enrol
     const promoted = await fillFreedPlaces(trx, actor, runId, now);
     return { userId: enrolment.user_id, promoted };
   });
+}
+
+/** The enrolment an administrator is about to remove, with the participant's name (for the confirmation screen). */
+export async function getEnrolmentForRemoval(db: Db, actor: Actor, runId: string, enrolmentId: string) {
+  requireAdmin(actor);
+  const enrolment = await getEnrolmentWithName(db, runId, enrolmentId);
+  if (!enrolment) throw new NotFoundOrNoAccess();
+  return enrolment;
 }
 
 /** Takes a person off a run's waiting list, by an administrator (recorded in history). */

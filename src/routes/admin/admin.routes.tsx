@@ -20,7 +20,7 @@ export function adminRoutes() {
         <h1>{t.admin.title}</h1>
         <p>{t.admin.intro}</p>
         <p>
-          <a href="/admin/users">{t.adminUsers.title}</a>
+          <a href="/admin/users">{t.adminUsers.title}</a> · <a href="/admin/imports">{t.csvImport.title}</a> · <a href="/admin/history">{t.auditHistory.link}</a>
         </p>
         {overview.runs.length === 0 ? (
           <p class="notice">{t.admin.noRuns}</p>
@@ -42,7 +42,10 @@ export function adminRoutes() {
                 <tr>
                   <th scope="row">
                     <a href={`/teacher/runs/${run.id}`}>{run.course_title}</a> <span class="muted">({run.code})</span>
-                    {run.cancelled_at && <span class="badge status-other">{t.teacher.cancelled}</span>}
+                    {run.cancelled_at && <span class="badge status-other">{t.teacher.cancelled}</span>}{' '}
+                    <a href={`/admin/runs/${run.id}/enrolments`} aria-label={`${t.adminEnrolments.link}: ${run.course_title} (${run.code})`}>
+                      {t.adminEnrolments.link}
+                    </a>
                   </th>
                   <td>
                     {formatDate(locale, run.starts_on)} – {formatDate(locale, run.ends_on)}
