@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
-import { enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
+import { stageImport } from '../services/csv-import.ts';
+import { actorOf, enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
 
 /**
@@ -17,6 +18,10 @@ interface Fixture {
   participantId: string;
   certificateId: string;
   verificationCode: string;
+  /** A participant the administrator deactivates and reactivates. */
+  bystanderId: string;
+  /** A CSV file staged by the administrator. */
+  importId: string;
 }
 
 interface RouteCase {
@@ -110,6 +115,70 @@ const ROUTES: Record<string, RouteCase> = {
     form: () => [],
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
   },
+  'GET /admin/users/new': { path: () => '/admin/users/new', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'POST /admin/users/new': { path: () => '/admin/users/new', form: () => [], expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 } },
+  'POST /admin/users/:id': {
+    path: (f) => `/admin/users/${f.participantId}`,
+    form: () => [['email', 'geen-adres']],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'POST /admin/users/:id/deactivate': {
+    path: (f) => `/admin/users/${f.bystanderId}/deactivate`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'POST /admin/users/:id/reactivate': {
+    path: (f) => `/admin/users/${f.bystanderId}/reactivate`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'POST /admin/users/:id/password-link': {
+    path: (f) => `/admin/users/${f.bystanderId}/password-link`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'GET /password/:token': { path: () => '/password/onbekend', expect: { anonymous: 410, participant: 410, otherTeacher: 410, teacher: 410, admin: 410 } },
+  'POST /password/:token': {
+    path: () => '/password/onbekend',
+    form: () => [
+      ['password', 'een-nieuw-wachtwoord'],
+      ['repeat', 'een-nieuw-wachtwoord'],
+    ],
+    expect: { anonymous: 410, participant: 410, otherTeacher: 410, teacher: 410, admin: 410 },
+  },
+  'GET /admin/runs/:runId/enrolments': {
+    path: (f) => `/admin/runs/${f.runId}/enrolments`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:runId/enrolments': {
+    path: (f) => `/admin/runs/${f.runId}/enrolments`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:runId/enrolments/:enrolmentId/remove': {
+    path: (f) => `/admin/runs/${f.runId}/enrolments/${f.enrolmentId}/remove`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:runId/waiting/:userId/remove': {
+    path: (f) => `/admin/runs/${f.runId}/waiting/${f.participantId}/remove`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 409 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/imports': { path: () => '/admin/imports', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'POST /admin/imports': { path: () => '/admin/imports', form: () => [['kind', 'users']], expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 } },
+  'GET /admin/imports/:id': { path: (f) => `/admin/imports/${f.importId}`, expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'POST /admin/imports/:id': {
+    path: (f) => `/admin/imports/${f.importId}`,
+    form: () => [['mode', 'all']],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'GET /admin/history': { path: () => '/admin/history', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/history.csv': { path: () => '/admin/history.csv', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
 };
 
 describeEachDatabase('route matrix', (store) => {
@@ -126,7 +195,9 @@ describeEachDatabase('route matrix', (store) => {
     await db.updateTable('courses').set({ title: courseTitle }).where('id', '=', run.courseId).execute();
     const e = await enrol(db, run, participant.id);
     const { id: certificateId, verificationCode } = await makeCertificate(db, { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
-    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id };
+    const bystander = await makeUser(db, ['participant']);
+    const importId = await stageImport(db, actorOf(admin), 'users', 'gebruikers.csv', `email;naam\nnieuw-${bystander.id.toLowerCase()}@example.test;Nieuw\n`);
+    const fixture: Fixture = { runId: run.id, enrolmentId: e.id, courseTitle, certificateId, verificationCode, participantId: participant.id, bystanderId: bystander.id, importId };
     const browsers = async (): Promise<Record<Who, TestBrowser>> => ({
       anonymous: await (async () => {
         const b = new TestBrowser(app);
