@@ -98,14 +98,17 @@ function linkExpiry(now: Date): string {
  */
 export async function updateAccount(db: Db, actor: Actor, userId: string, input: AccountFields, now: Date = new Date()) {
   requireAdmin(actor);
-  const { email, name, roles } = validated(input);
+  const checked = checkAccountFields(input);
+  const { email, name, roles } = checked.value;
   const at = nowIso(now);
   try {
     return await db.transaction().execute(async (trx) => {
       await lockActiveAdministrators(trx);
       const user = await getAccount(trx, userId);
       if (!user) throw new NotFoundOrNoAccess();
+      // An anonymised person's page has no form to show field problems beside: say that first.
       if (user.anonymised_at) throw new AccountRefused('anonymised');
+      if (checked.problems.length > 0) throw new InvalidUserInput(checked.problems);
       const { added, removed } = roleChanges(user.roles, roles);
       if (removed.includes('admin') && leavesNoAdministrator(await listActiveAdministratorIds(trx), userId, { active: !user.deactivated_at, roles })) {
         throw new AccountRefused('last_administrator');
