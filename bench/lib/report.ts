@@ -53,6 +53,7 @@ const TARGETS: Record<DbKind, Record<string, Target>> = {
     E: { op: '<=', value: 50 },
     F: { op: '<=', value: 300 },
     G: { op: '<=', value: 1500 },
+    H: { op: '<=', value: 50 },
   },
   postgres: {
     A: { op: '<=', value: 40 },
@@ -64,6 +65,7 @@ const TARGETS: Record<DbKind, Record<string, Target>> = {
     E: { op: '<=', value: 50 },
     F: { op: '<=', value: 300 },
     G: { op: '<=', value: 1500 },
+    H: { op: '<=', value: 50 },
   },
 };
 

@@ -41,7 +41,7 @@ function kindLabel(t: Messages, field: string): string {
 function HistoryRows({ rows, t, locale }: { rows: readonly AuditRow[]; t: Messages; locale: Locale }) {
   const th = t.auditHistory;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabindex={0} role="region" aria-label={th.caption}>
       <table class="data">
         <caption>{th.caption}</caption>
         <thead>

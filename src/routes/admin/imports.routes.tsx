@@ -59,7 +59,7 @@ function lineValues(preview: ImportPreview, line: PlannedLine<any>): string {
 function LinesTable({ preview, lines, caption, t }: { preview: ImportPreview; lines: readonly PlannedLine<any>[]; caption: string; t: Messages }) {
   const ti = t.csvImport;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabindex={0} role="region" aria-label={caption}>
       <table class="data">
         <caption>{caption}</caption>
         <thead>
