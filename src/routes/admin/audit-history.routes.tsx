@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { Hono, type Context } from 'hono';
 import { formatDate, type Locale, type Messages } from '../../i18n/index.ts';
@@ -167,7 +167,12 @@ export function auditHistoryRoutes() {
         }
       }
     }
-    const csv = Readable.from(records()).pipe(stringify({ delimiter: ';', bom: true, header: true, columns: t.auditHistory.csvHeaders, record_delimiter: 'windows' }));
+    const csv = stringify({ delimiter: ';', bom: true, header: true, columns: t.auditHistory.csvHeaders, record_delimiter: 'windows' });
+    // pipeline, not pipe: a read that fails mid-export (the client gone, the database closing) ends
+    // the download as failed instead of becoming an unhandled stream error.
+    pipeline(Readable.from(records()), csv, (error) => {
+      if (error) c.var.deps.logger.warn({ requestId: c.var.requestId, err: error }, 'history export ended early');
+    });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="presentia-history-${new Date().toISOString().slice(0, 10)}.csv"`);
     return c.body(Readable.toWeb(csv) as unknown as ReadableStream);
