@@ -14,6 +14,7 @@ import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
 import { EXPORT_ROWS, measureExports } from './lib/exports.ts';
 import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
 import { H_LISTS, measureAdminLists } from './lib/admin-lists.ts';
+import { measurePeopleLists } from './lib/people-lists.ts';
 import { comparisonMarkdown, judge, machineInfo, targetFor, toMarkdown, writeResult, type BenchResult, type Figure } from './lib/report.ts';
 import { measureLoad, measureStartup, stopServer, type RunningServer } from './lib/server.ts';
 import { measureSweep } from './lib/sweep.ts';
@@ -117,6 +118,16 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
       const h = await measureAdminLists(store, shape, { warmup: 10, runs: 50 });
       details.H = h;
       for (const list of H_LISTS) figures.push(figure(db, `H ${list.name}`, 'H', list.description, 'ms', h[list.name]!.median, h[list.name]!.p95));
+      log('H: administrators’ lists of people (user search, a run’s enrolments, filtered audit history)');
+      const people = await measurePeopleLists(store, { warmup: 10, runs: 100 });
+      details.Hpeople = people;
+      const sub: [string, string, keyof Omit<typeof people, 'queries'>][] = [
+        ['H user search', 'user search by name, first and next page', 'userSearch'],
+        ['H run enrolments', 'a run’s enrolments (500), first and next page', 'runEnrolments'],
+        ['H history run+kind', 'audit history filtered by run and kind of change, first and next page', 'historyRunKind'],
+        ['H history actor+dates', 'audit history filtered by actor and date range, first and next page', 'historyActorDates'],
+      ];
+      for (const [id, name, key] of sub) figures.push(figure(db, id, 'H', name, 'ms', people[key].median, people[key].p95));
     }
   } finally {
     await store.close();

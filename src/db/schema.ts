@@ -36,6 +36,8 @@ export interface UsersTable {
   anonymised_at: string | null;
   /** HR's personnel number, the other key of an exemption list; unique where given. */
   personnel_number: string | null;
+  /** Set when an administrator deactivated the account: it cannot sign in, and keeps everything about it. */
+  deactivated_at: string | null;
 }
 
 export interface UserRolesTable {
@@ -172,7 +174,7 @@ export interface HistoryTable {
    * administrator's change to the catalogue: `user_id` is then the teacher concerned (teacher), or
    * else the administrator who made it; old and new value are JSON of the changed attributes.
    */
-  field: 'status' | 'attendance' | 'effort' | 'points' | 'certificate' | 'withdrawal' | 'enrolment' | CatalogHistoryField;
+  field: HistoryField | CatalogHistoryField;
   old_value: string | null;
   new_value: string | null;
   note: string | null;
@@ -207,6 +209,37 @@ export interface ElearningModulesTable {
   total_bytes: number;
   uploaded_at: string;
   uploaded_by: string | null;
+}
+
+/** The kinds of change history records (`account` and `role` are changes to a user by an administrator). */
+export type HistoryField = 'status' | 'attendance' | 'effort' | 'points' | 'certificate' | 'withdrawal' | 'enrolment' | 'waiting_list' | 'account' | 'role';
+
+export interface WaitingListTable {
+  /** A ULID: id order is the order of arrival on the list. */
+  id: string;
+  run_id: string;
+  user_id: string;
+  added_at: string;
+  added_by: string | null;
+}
+
+export interface PasswordLinksTable {
+  /** SHA-256 of the link's token: the database never holds a usable link. */
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface CsvImportsTable {
+  id: string;
+  kind: 'users' | 'enrolments';
+  actor_id: string;
+  file_name: string;
+  content: string;
+  created_at: string;
 }
 
 export interface SessionsTable {
@@ -260,5 +293,8 @@ export interface Database {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   proof_files: ProofFilesTable;
+  waiting_list: WaitingListTable;
+  password_links: PasswordLinksTable;
+  csv_imports: CsvImportsTable;
 }
 

@@ -12,7 +12,7 @@ import { COURSE_AND_RUN } from './participant.ts';
 export async function getProfile(db: Db, userId: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'locale', 'created_at', 'anonymised_at'])
+    .select(['id', 'email', 'name', 'locale', 'created_at', 'anonymised_at', 'deactivated_at'])
     .where('id', '=', userId)
     .executeTakeFirst();
 }
@@ -227,7 +227,7 @@ export function escapeLike(text: string): string {
  * text is bound as a parameter and its wildcards are escaped, so it only ever matches literally.
  */
 export async function searchUsers(db: Db, options: { query: string; limit: number; offset: number }) {
-  let q = db.selectFrom('users').select(['id', 'name', 'email', 'created_at', 'anonymised_at']);
+  let q = db.selectFrom('users').select(['id', 'name', 'email', 'created_at', 'anonymised_at', 'deactivated_at']);
   const text = options.query.trim().toLowerCase();
   if (text !== '') {
     const pattern = `%${escapeLike(text)}%`;

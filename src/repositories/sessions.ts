@@ -28,6 +28,7 @@ const sessionWithUser = preparedQuery((db: Db, id: string) =>
     .leftJoin('user_roles as r', 'r.user_id', 's.user_id')
     .select(['s.user_id', 's.last_seen_at', 's.expires_at', 'u.email', 'u.name', 'u.locale', 'r.role'])
     .where('s.id', '=', id)
+    .where('u.deactivated_at', 'is', null)
     .orderBy('r.role'),
 );
 

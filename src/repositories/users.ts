@@ -13,7 +13,7 @@ export interface UserWithRoles {
 export async function getUserByEmail(db: Db, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'password_hash', 'locale'])
+    .select(['id', 'email', 'name', 'password_hash', 'locale', 'deactivated_at'])
     .where('email', '=', email.trim().toLowerCase())
     .executeTakeFirst();
 }

@@ -5,7 +5,9 @@ import { newId, type Database, type Store } from '../db/index.ts';
 import { messages } from '../i18n/index.ts';
 import { hashPassword } from '../services/auth.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
-import { enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
+import { createPasswordLink } from '../services/admin-users.ts';
+import { stageImport } from '../services/csv-import.ts';
+import { actorOf, enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import {
   encoding,
   expectNoRawMarkup,
@@ -57,6 +59,8 @@ interface Env {
   programmeId: string;
   /** The participant's own course content, and enrolments their own actions apply to. */
   lifecycle: Awaited<ReturnType<typeof makeLifecycleFixture>>;
+  /** A CSV file staged by the administrator. */
+  importId: string;
 }
 
 interface FormCase<T> {
@@ -221,6 +225,163 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
     },
     accepted: [303],
     refusals: [nl.adminUsers.confirmRequired, nl.adminUsers.alreadyAnonymised, nl.adminUsers.notYourself, nl.errors.not_found_or_no_access],
+  }),
+  'POST /admin/users/new': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1 }),
+      fields: hostileForm(
+        field('email', mostly(['nieuw-<b>@example.test', 'geen-adres', '']).map((e) => (e.startsWith('nieuw') ? `nieuw-${newId().toLowerCase()}@example.test` : e))),
+        field('name', mostly(['<b>Ann</b> "O\'Neil" 👩🏽‍🏫', ''])),
+        fc.subarray(['participant', 'teacher', 'admin', 'koning']).map((roles): Field[] => roles.map((r) => ['roles', r])),
+      ),
+    }),
+    attempt: async ({ who: w, fields }) => ({ browser: await env.browser(w), path: '/admin/users/new', fields }),
+    accepted: [200],
+    refusals: [...Object.values(nl.adminAccounts.problems), nl.errors.not_found_or_no_access],
+  }),
+  'POST /admin/users/:id': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1 }),
+      target: fc.oneof({ arbitrary: fc.constantFrom('victim', 'self', 'anonymised'), weight: 4 }, { arbitrary: hostileSegment, weight: 1 }),
+      fields: hostileForm(
+        field('email', mostly(['keep', 'geen-adres'])),
+        field('name', mostly(['<b>Ann</b> "O\'Neil" 👩🏽‍🏫', ''])),
+        fc.subarray(['participant', 'teacher', 'admin', 'koning']).map((roles): Field[] => roles.map((r) => ['roles', r])),
+      ),
+    }),
+    attempt: async ({ who: w, target, fields }) => {
+      let id: string = target;
+      if (target === 'victim') id = (await makeUser(env.db, ['participant'])).id;
+      else if (target === 'self') id = env.users.admin.id;
+      else if (target === 'anonymised') id = env.anonymisedId;
+      const email = (await env.db.selectFrom('users').select('email').where('id', '=', id).executeTakeFirst())?.email ?? 'x@example.test';
+      return { browser: await env.browser(w), path: `/admin/users/${id}`, fields: fields.map(([k, v]: Field): Field => [k, v === 'keep' ? email : v]) };
+    },
+    accepted: [303],
+    refusals: [...Object.values(nl.adminAccounts.problems), ...Object.values(nl.adminAccounts.refusals), nl.errors.not_found_or_no_access],
+  }),
+  ...Object.fromEntries(
+    (['deactivate', 'reactivate', 'password-link'] as const).map((action) => [
+      `POST /admin/users/:id/${action}`,
+      (env: Env): FormCase<any> => ({
+        numRuns: 10,
+        input: fc.record({
+          who: who({ admin: 6, teacher: 1 }),
+          target: fc.oneof({ arbitrary: fc.constantFrom('victim', 'deactivated', 'self', 'anonymised'), weight: 4 }, { arbitrary: hostileSegment, weight: 1 }),
+          fields: junkFields,
+        }),
+        attempt: async ({ who: w, target, fields }) => {
+          let id: string = target;
+          if (target === 'victim' || target === 'deactivated') {
+            id = (await makeUser(env.db, ['participant'], `<b>Ann</b> ${target}`)).id;
+            if (target === 'deactivated') await env.db.updateTable('users').set({ deactivated_at: new Date().toISOString() }).where('id', '=', id).execute();
+          } else if (target === 'self') id = env.users.admin.id;
+          else if (target === 'anonymised') id = env.anonymisedId;
+          return { browser: await env.browser(w), path: `/admin/users/${id}/${action}`, fields };
+        },
+        accepted: action === 'password-link' ? [200] : [303],
+        refusals: [...Object.values(nl.adminAccounts.refusals), nl.errors.not_found_or_no_access],
+      }),
+    ]),
+  ),
+  'POST /password/:token': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      token: fc.oneof({ arbitrary: fc.constant('valid'), weight: 4 }, { arbitrary: hostileSegment, weight: 1 }),
+      fields: hostileForm(field('password', mostly(['een-nieuw-wachtwoord', 'kort'])), field('repeat', mostly(['een-nieuw-wachtwoord']))),
+    }),
+    attempt: async ({ token, fields }) => {
+      let path = `/password/${token}`;
+      if (token === 'valid') {
+        const victim = await makeUser(env.db, ['participant']);
+        path = (await createPasswordLink(env.db, actorOf({ id: env.users.admin.id, roles: ['admin'] }), victim.id)).passwordPath;
+      }
+      return { browser: await env.browser('anonymous'), path, fields };
+    },
+    accepted: [303],
+    refusals: [nl.passwordLink.unusable, ...Object.values(nl.account.errors)],
+  }),
+  'POST /admin/runs/:runId/enrolments': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1 }),
+      run: fc.oneof({ arbitrary: fc.constant('run'), weight: 6 }, { arbitrary: hostileSegment, weight: 1 }),
+      users: fc.array(fc.oneof({ arbitrary: fc.constant('new'), weight: 4 }, { arbitrary: hostileText, weight: 1 }), { maxLength: 3 }),
+      fields: junkFields,
+    }),
+    attempt: async ({ who: w, run, users, fields }) => {
+      const chosen: Field[] = [];
+      for (const u of users as string[]) chosen.push(['user', u === 'new' ? (await makeUser(env.db)).id : u]);
+      return { browser: await env.browser(w), path: `/admin/runs/${run === 'run' ? env.run.id : run}/enrolments`, fields: [...fields, ...chosen] };
+    },
+    accepted: [303],
+    refusals: [...Object.values(nl.adminEnrolments.refusals), nl.errors.not_found_or_no_access],
+  }),
+  'POST /admin/runs/:runId/enrolments/:enrolmentId/remove': (env) => ({
+    numRuns: 12,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1 }),
+      enrolment: fc.oneof({ arbitrary: fc.constantFrom('fresh', 'certified'), weight: 4 }, { arbitrary: hostileSegment, weight: 1 }),
+      fields: hostileForm(field('confirm', mostly(['1'], 4))),
+    }),
+    attempt: async ({ who: w, enrolment, fields }) => {
+      let id: string = enrolment;
+      if (enrolment === 'fresh') id = (await enrol(env.db, env.run, (await makeUser(env.db, ['participant'], '<b>Ann</b> "O\'Neil"')).id)).id;
+      else if (enrolment === 'certified') id = env.enrolmentIds[0]!;
+      return { browser: await env.browser(w), path: `/admin/runs/${env.run.id}/enrolments/${id}/remove`, fields };
+    },
+    // 200: the confirmation screen, which writes nothing.
+    accepted: [303, 200],
+    refusals: [...Object.values(nl.adminEnrolments.refusals), nl.errors.not_found_or_no_access],
+  }),
+  'POST /admin/runs/:runId/waiting/:userId/remove': (env) => ({
+    numRuns: 10,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1 }),
+      target: fc.oneof({ arbitrary: fc.constantFrom('waiting', 'enrolled'), weight: 4 }, { arbitrary: hostileSegment, weight: 1 }),
+      fields: junkFields,
+    }),
+    attempt: async ({ who: w, target, fields }) => {
+      let id: string = target;
+      if (target === 'waiting') {
+        id = (await makeUser(env.db)).id;
+        await env.db.insertInto('waiting_list').values({ id: newId(), run_id: env.run.id, user_id: id, added_at: new Date().toISOString(), added_by: null }).execute();
+      } else if (target === 'enrolled') id = env.users.participant.id;
+      return { browser: await env.browser(w), path: `/admin/runs/${env.run.id}/waiting/${id}/remove`, fields };
+    },
+    accepted: [303],
+    refusals: [...Object.values(nl.adminEnrolments.refusals), nl.errors.not_found_or_no_access],
+  }),
+  'POST /admin/imports': (env) => {
+    const csv = fc.constantFrom('\uFEFFE-mail;Naam\r\nx@example.test;<b>Ann</b>\r\n', 'email,uitvoering\n"niet gesloten\n', '', 'a'.repeat(50));
+    return {
+      numRuns: 12,
+      input: fc.record({
+        who: who({ admin: 6, teacher: 1 }),
+        fields: hostileForm(field('kind', mostly(['users', 'enrolments'])), fc.oneof(csv.map((text): Field[] => [['file', new File([text], '<b>x</b>.csv', { type: 'text/csv' })]]), fc.constant<Field[]>([]))),
+      }),
+      attempt: async ({ who: w, fields }) => ({ browser: await env.browser(w), path: '/admin/imports', fields }),
+      accepted: [303],
+      refusals: [...Object.values(nl.csvImport.refusals), nl.errors.not_found_or_no_access],
+    };
+  },
+  'POST /admin/imports/:id': (env) => ({
+    numRuns: 12,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1 }),
+      file: fc.oneof({ arbitrary: fc.constantFrom('good', 'mixed', 'broken'), weight: 4 }, { arbitrary: hostileSegment, weight: 1 }),
+      fields: hostileForm(field('mode', mostly(['all', 'valid']))),
+    }),
+    attempt: async ({ who: w, file, fields }) => {
+      let id: string = file;
+      const content = { good: `email;naam\n${newId().toLowerCase()}@example.test;<b>Ann</b>\n`, mixed: `email;naam\n${newId().toLowerCase()}@example.test;Ann\ngeen-adres;Bob\n`, broken: 'email;naam\n"x' }[file as 'good'];
+      if (content !== undefined) id = await stageImport(env.db, actorOf({ id: env.users.admin.id, roles: ['admin'] }), 'users', 'x.csv', content);
+      return { browser: await env.browser(w), path: `/admin/imports/${id}`, fields };
+    },
+    accepted: [303],
+    refusals: [...Object.values(nl.csvImport.refusals), nl.errors.not_found_or_no_access],
   }),
   'POST /teacher/runs/:runId': (env) => {
     const pdf = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), 0, 1, 2]);
@@ -506,6 +667,14 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /account/data.json': (env) => page(env, who({ participant: 1 }), fc.constant('/account/data.json'), query()),
   'GET /account/password': (env) => page(env, who({ participant: 1 }), fc.constant('/account/password'), query()),
   'GET /admin/users': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/users'), query('q', 'page')),
+  'GET /admin/users/new': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/users/new'), query()),
+  'GET /password/:token': (env) => page(env, who({ anonymous: 3, participant: 1 }), segment(['onbekend']).map((tk) => `/password/${tk}`), query()),
+  'GET /admin/runs/:runId/enrolments': (env) =>
+    page(env, who({ admin: 4, teacher: 1 }), segment([env.run.id]).map((id) => `/admin/runs/${id}/enrolments`), query('q', 'after', 'before', 'done', 'enrolled', 'waiting', 'already', 'promoted')),
+  'GET /admin/imports': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/imports'), query('imported', 'new', 'changed', 'waiting', 'kind')),
+  'GET /admin/imports/:id': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.importId]).map((id) => `/admin/imports/${id}`), query()),
+  'GET /admin/history': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history'), query('run', 'person', 'actor', 'kind', 'from', 'to', 'after', 'before')),
+  'GET /admin/history.csv': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history.csv'), query('run', 'person', 'actor', 'kind', 'from', 'to')),
   'GET /admin/users/:id': (env) => page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}`), query('anonymised')),
   'GET /admin/lifecycle': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/lifecycle'), query()),
   'GET /admin/lifecycle/courses/:id': (env) =>
@@ -589,10 +758,11 @@ describeEachDatabase('hostile input', (store) => {
       await b.get('/login');
       return b;
     };
+    const importId = await stageImport(d, actorOf({ id: users.admin.id, roles: ['admin'] }), 'users', 'gebruikers.csv', 'email;naam\nnieuw@example.test;<b>Ann</b>\n');
     const lifecycle = await makeLifecycleFixture(d, { participantId: users.participant.id, teacherId: users.teacher.id, adminId: users.admin.id, courseId: run.courseId });
     const programmeId = newId();
     await d.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: new Date().toISOString() }).execute();
-    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle };
+    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle, importId };
     return { app, env };
   }
 

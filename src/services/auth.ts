@@ -64,7 +64,8 @@ export async function login(
   const user = await getUserByEmail(db, email);
   const ok = await verify(user?.password_hash ?? (await decoyHash), input.password).catch(() => false);
   await recordLoginAttempt(db, { id: newId(), email, address: input.address, at: nowIso(now), succeeded: ok && !!user });
-  if (!ok || !user?.password_hash) throw new InvalidCredentials();
+  // A deactivated account gets the same answer as a wrong password: nothing about it is revealed.
+  if (!ok || !user?.password_hash || user.deactivated_at) throw new InvalidCredentials();
 
   const token = await openSession(db, user.id, policy, now);
   const withRoles = await getUserWithRoles(db, user.id);

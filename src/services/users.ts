@@ -56,8 +56,16 @@ const emailFormat = z.email();
 // Control characters in a name would garble certificates, CSV exports and terminal output.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
-/** The input normalised (trimmed, e-mail lower-cased, roles de-duplicated) or every problem with it. */
-export function validateNewUser(input: NewUserInput): { ok: true; value: Omit<NewUserInput, 'roles'> & { roles: Role[] } } | { ok: false; problems: UserInputProblem[] } {
+/** The account fields of a person (no password), as an administrator or an import gives them. */
+export interface AccountFields {
+  email: string;
+  name: string;
+  /** Role names as typed (e.g. from a comma-separated list); checked against `ROLES`. */
+  roles: readonly string[];
+}
+
+/** E-mail, name and roles normalised (trimmed, e-mail lower-cased, roles de-duplicated in `ROLES` order), with every problem found. */
+export function checkAccountFields(input: AccountFields): { value: { email: string; name: string; roles: Role[] }; problems: UserInputProblem[] } {
   const problems: UserInputProblem[] = [];
   const email = input.email.trim().toLowerCase();
   const name = input.name.replace(CONTROL_CHARACTERS, ' ').trim();
@@ -82,6 +90,13 @@ export function validateNewUser(input: NewUserInput): { ok: true; value: Omit<Ne
     });
   }
   const roles = ROLES.filter((r) => typed.includes(r));
+  return { value: { email, name, roles }, problems };
+}
+
+/** The input normalised (trimmed, e-mail lower-cased, roles de-duplicated) or every problem with it. */
+export function validateNewUser(input: NewUserInput): { ok: true; value: Omit<NewUserInput, 'roles'> & { roles: Role[] } } | { ok: false; problems: UserInputProblem[] } {
+  const { value, problems } = checkAccountFields(input);
+  const { email, name, roles } = value;
 
   // Length in code points, as a person counts characters (an emoji is one, not two).
   const passwordLength = [...input.password].length;

@@ -1,5 +1,6 @@
 import { newId, nowIso, type Store } from '../db/index.ts';
-import { enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
+import { stageImport } from '../services/csv-import.ts';
+import { actorOf, enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
 import { TestBrowser, testApp } from './http.ts';
 import { makeCourseContent } from './lifecycle.ts';
 
@@ -27,6 +28,10 @@ export interface Fixture {
   fileId: string;
   moduleKey: string;
   futureMeetingId: string;
+  /** A participant the administrator deactivates and reactivates. */
+  bystanderId: string;
+  /** A CSV file staged by the administrator. */
+  importId: string;
 }
 
 export interface RouteCase {
@@ -370,6 +375,70 @@ export const ROUTES: Record<string, RouteCase> = {
     expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
     secret: (f) => f.courseTitle,
   },
+  'GET /admin/users/new': { path: () => '/admin/users/new', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'POST /admin/users/new': { path: () => '/admin/users/new', form: () => [], expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 } },
+  'POST /admin/users/:id': {
+    path: (f) => `/admin/users/${f.participantId}`,
+    form: () => [['email', 'geen-adres']],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+  },
+  'POST /admin/users/:id/deactivate': {
+    path: (f) => `/admin/users/${f.bystanderId}/deactivate`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'POST /admin/users/:id/reactivate': {
+    path: (f) => `/admin/users/${f.bystanderId}/reactivate`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'POST /admin/users/:id/password-link': {
+    path: (f) => `/admin/users/${f.bystanderId}/password-link`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+  },
+  'GET /password/:token': { path: () => '/password/onbekend', expect: { anonymous: 410, participant: 410, otherTeacher: 410, teacher: 410, admin: 410 } },
+  'POST /password/:token': {
+    path: () => '/password/onbekend',
+    form: () => [
+      ['password', 'een-nieuw-wachtwoord'],
+      ['repeat', 'een-nieuw-wachtwoord'],
+    ],
+    expect: { anonymous: 410, participant: 410, otherTeacher: 410, teacher: 410, admin: 410 },
+  },
+  'GET /admin/runs/:runId/enrolments': {
+    path: (f) => `/admin/runs/${f.runId}/enrolments`,
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:runId/enrolments': {
+    path: (f) => `/admin/runs/${f.runId}/enrolments`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:runId/enrolments/:enrolmentId/remove': {
+    path: (f) => `/admin/runs/${f.runId}/enrolments/${f.enrolmentId}/remove`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 },
+    secret: (f) => f.courseTitle,
+  },
+  'POST /admin/runs/:runId/waiting/:userId/remove': {
+    path: (f) => `/admin/runs/${f.runId}/waiting/${f.participantId}/remove`,
+    form: () => [],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 409 },
+    secret: (f) => f.courseTitle,
+  },
+  'GET /admin/imports': { path: () => '/admin/imports', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'POST /admin/imports': { path: () => '/admin/imports', form: () => [['kind', 'users']], expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 422 } },
+  'GET /admin/imports/:id': { path: (f) => `/admin/imports/${f.importId}`, expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'POST /admin/imports/:id': {
+    path: (f) => `/admin/imports/${f.importId}`,
+    form: () => [['mode', 'all']],
+    expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 303 },
+  },
+  'GET /admin/history': { path: () => '/admin/history', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/history.csv': { path: () => '/admin/history.csv', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
 };
 
 /** A fresh set of people, a run and a certificate to aim every route at, with a browser per kind of visitor. */
@@ -391,10 +460,14 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
   const programmeId = newId();
   await db.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: nowIso() }).execute();
   const content = await makeCourseContent(db, run.courseId, admin.id);
+  const bystander = await makeUser(db, ['participant']);
+  const importId = await stageImport(db, actorOf(admin), 'users', 'gebruikers.csv', `email;naam\nnieuw-${bystander.id.toLowerCase()}@example.test;Nieuw\n`);
   const fixture: Fixture = {
     fileId: content.fileId,
     moduleKey: content.moduleKey,
     futureMeetingId: run.meetings[2]!.id,
+    bystanderId: bystander.id,
+    importId,
     runId: run.id,
     courseId: run.courseId,
     enrolmentId: e.id,

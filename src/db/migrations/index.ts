@@ -7,6 +7,10 @@ import * as enrolmentsRunStatusIndex from './20261202_0051_enrolments_run_status
 import * as proofFiles from './20261202_0020_proof_files.ts';
 import * as sessionFlash from './20261202_0021_session_flash.ts';
 import * as participantLifecycle from './20261202_0040_participant_lifecycle.ts';
+import * as runWaitingList from './20261202_0060_run_waiting_list.ts';
+import * as userAccounts from './20261202_0061_user_accounts.ts';
+import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
+import * as historyFilters from './20261202_0063_history_filters.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -21,6 +25,10 @@ const migrations: Record<string, Migration> = {
   '20261202_0020_proof_files': proofFiles,
   '20261202_0021_session_flash': sessionFlash,
   '20261202_0040_participant_lifecycle': participantLifecycle,
+  '20261202_0060_run_waiting_list': runWaitingList,
+  '20261202_0061_user_accounts': userAccounts,
+  '20261202_0062_csv_import_staging': csvImportStaging,
+  '20261202_0063_history_filters': historyFilters,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -50,12 +50,14 @@ export function Flash({ text }: { text: string | undefined }) {
 }
 
 /** The administrators' menu, on every catalogue page; the current page is marked. */
-export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'courses' | 'programmes' | 'users' | 'lifecycle' | 'content' }) {
+export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'courses' | 'programmes' | 'users' | 'imports' | 'history' | 'lifecycle' | 'content' }) {
   const items = [
     ['runs', '/admin', t.catalog.overviewTitle],
     ['courses', '/admin/courses', t.catalog.coursesTitle],
     ['programmes', '/admin/programmes', t.catalog.programmesTitle],
     ['users', '/admin/users', t.catalog.usersTitle],
+    ['imports', '/admin/imports', t.csvImport.title],
+    ['history', '/admin/history', t.auditHistory.link],
     ['lifecycle', '/admin/lifecycle', t.lifecycle.title],
     ['content', '/admin/course-content', t.courseContent.listTitle],
   ] as const;

@@ -332,6 +332,11 @@ export function RunPage({ data, runForm, state, t, locale, csrfToken }: { data: 
             {tr.course}: {run.course_code}
           </a>
         </li>
+        <li>
+          <a href={`/admin/runs/${encodeURIComponent(run.id)}/enrolments`} class="button-secondary">
+            {t.adminEnrolments.link}
+          </a>
+        </li>
         {!run.cancelled_at && (
           <li>
             <a href={`/admin/lifecycle/runs/${encodeURIComponent(run.id)}/cancel`} class="button-secondary">

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { formatDate, formatPoints, type Locale, type Messages } from '../../i18n/index.ts';
 import type { findUsers, getUserForAdmin } from '../../services/privacy-users.ts';
 import { CsrfField } from '../../views/layout.tsx';
@@ -20,6 +21,11 @@ export function UsersPage({ found, t }: { found: Found; t: Messages }) {
     <>
       <h1>{tu.title}</h1>
       <p>{tu.intro}</p>
+      <p>
+        <a href="/admin/users/new" class="button-secondary">
+          {t.adminAccounts.newUser}
+        </a>
+      </p>
       <form method="get" action="/admin/users" class="table-tools" role="search">
         <div class="field">
           <label for="user-query">{tu.searchLabel}</label>
@@ -55,7 +61,15 @@ export function UsersPage({ found, t }: { found: Found; t: Messages }) {
                     <bdi>{u.email}</bdi>
                   </td>
                   <td>{u.roles.map((r) => t.roles[r]).join(', ')}</td>
-                  <td>{u.anonymised_at ? <span class="badge status-other">{tu.anonymisedBadge}</span> : tu.active}</td>
+                  <td>
+                    {u.anonymised_at ? (
+                      <span class="badge status-other">{tu.anonymisedBadge}</span>
+                    ) : u.deactivated_at ? (
+                      <span class="badge status-other">{t.adminAccounts.deactivatedBadge}</span>
+                    ) : (
+                      tu.active
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -78,6 +92,8 @@ export function UserPage(props: {
   csrfToken: string;
   banner?: { tone: 'success' | 'error'; text: string } | undefined;
   confirmError?: string | undefined;
+  /** The account panels (edit, password link, deactivate), shown above the anonymisation. */
+  account?: Child;
 }) {
   const { user, t, locale } = props;
   const tu = t.adminUsers;
@@ -141,6 +157,7 @@ export function UserPage(props: {
           {t.transcript.downloadCsv}
         </a>
       </p>
+      {props.account}
       {!user.anonymised_at && (
         <section class="panel">
           <h2>{tu.anonymiseTitle}</h2>

@@ -23,13 +23,7 @@ export function adminUserRoutes() {
     return renderPage(c, c.var.t.adminUsers.title, <UsersPage found={found} t={c.var.t} />);
   });
 
-  app.get('/admin/users/:id', async (c) => {
-    const actor = adminActor(c);
-    const user = await getUserForAdmin(c.var.deps.store.db, actor, c.req.param('id'));
-    const { t, locale } = c.var;
-    const banner = c.req.query('anonymised') === '1' ? { tone: 'success' as const, text: t.adminUsers.anonymised } : undefined;
-    return renderPage(c, user.name, <UserPage user={user} t={t} locale={locale} csrfToken={c.var.csrfToken} banner={banner} />);
-  });
+  // A person's page (GET /admin/users/:id) is served by the account routes, with the account panels.
 
   app.post('/admin/users/:id/anonymise', async (c) => {
     const actor = adminActor(c);

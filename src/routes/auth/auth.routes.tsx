@@ -45,7 +45,7 @@ export function authRoutes(policy: SessionPolicy) {
   app.get('/login', (c) => {
     if (c.var.user) return c.redirect(safeNext(c.req.query('next')), 303);
     const t = c.var.t;
-    const notice = c.req.query('loggedOut') === '1' ? t.login.loggedOut : undefined;
+    const notice = c.req.query('loggedOut') === '1' ? t.login.loggedOut : c.req.query('passwordSet') === '1' ? t.passwordLink.done : undefined;
     return renderPage(c, t.login.title, <LoginPage t={t} csrfToken={c.var.csrfToken} next={c.req.query('next')} notice={notice} />);
   });
 
