@@ -1,12 +1,12 @@
 import { expect, expectNoA11yViolations, login, logout, switchLanguage, test, DEMO } from './helpers.ts';
 
 /**
- * The administrator cancels a run (Brandpreventie in Mechelen, taught by the second demo teacher, so
+ * The administrator cancels a run (the VCA exam in Mechelen, taught by the second demo teacher, so
  * the other journeys' runs stay as seeded) and its teacher then sees it cancelled, with the reason;
  * axe-core on every lifecycle page on the way, refusals included.
  */
 const SECOND_TEACHER = 'docent2@presentia.test';
-const PLACE = 'Mechelen, Campus De Vest';
+const PLACE = 'Mechelen, Examencentrum Nekkerspoel';
 const REASON = 'Zaal onbeschikbaar door renovatie';
 
 test('an administrator cancels a run with a reason; its teacher sees it cancelled', async ({ page }) => {
@@ -18,17 +18,17 @@ test('an administrator cancels a run with a reason; its teacher sees it cancelle
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Annuleren, versies en vrijstellingen');
   await expectNoA11yViolations(page, 'the lifecycle overview');
 
-  await page.getByRole('link', { name: 'Brandpreventie' }).first().click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Brandpreventie (versie 1)');
+  await page.getByRole('link', { name: 'Examen VCA Basisveiligheid' }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Examen VCA Basisveiligheid (versie 1)');
   await expectNoA11yViolations(page, 'the course page');
   const coursePage = page.url();
 
   // The other confirmation pages, only looked at: nothing is submitted there.
   for (const [link, heading] of [
-    ['Nieuwe versie publiceren', 'Versie 2 van Brandpreventie publiceren'],
-    ['Deze versie archiveren', 'Versie 1 van Brandpreventie archiveren'],
-    ['Vrijstellingslijst importeren', 'Vrijstellingslijst importeren: Brandpreventie (versie 1)'],
-    ['Opleiding annuleren', 'Opleiding Brandpreventie annuleren'],
+    ['Nieuwe versie publiceren', 'Versie 2 van Examen VCA Basisveiligheid publiceren'],
+    ['Deze versie archiveren', 'Versie 1 van Examen VCA Basisveiligheid archiveren'],
+    ['Vrijstellingslijst importeren', 'Vrijstellingslijst importeren: Examen VCA Basisveiligheid (versie 1)'],
+    ['Opleiding annuleren', 'Opleiding Examen VCA Basisveiligheid annuleren'],
   ] as const) {
     await page.getByRole('link', { name: link }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
@@ -65,7 +65,7 @@ test('an administrator cancels a run with a reason; its teacher sees it cancelle
 
   await login(page, SECOND_TEACHER);
   await page.goto('/teacher/runs');
-  const row = page.getByRole('row', { name: /Brandpreventie/ }).filter({ hasText: 'Geannuleerd' });
+  const row = page.getByRole('row', { name: /Examen VCA/ }).filter({ hasText: 'Geannuleerd' });
   await expect(row).toContainText(`Geannuleerd: ${REASON}`);
   await expectNoA11yViolations(page, 'the teacher’s runs with a cancelled run');
   await row.locator('summary').click();
