@@ -58,7 +58,7 @@ function expectedOverwrites(before: Map<string, string[]>, name: string): string
 
 /** The names listed under the overwrite confirmation. */
 async function overwriteNames(page: Page): Promise<string[]> {
-  const items = await page.getByRole('group', { name: 'Eerder geregistreerde aanwezigheden overschrijven' }).locator('li').allTextContents();
+  const items = await page.getByRole('group', { name: 'Eerder geregistreerde gegevens overschrijven' }).locator('li').allTextContents();
   return items.map((item) => item.split(',')[0]!.trim()).sort();
 }
 
@@ -100,7 +100,7 @@ test.describe('the teacher registers attendance, status and effort', () => {
     const early = page.getByRole('group', { name: 'Voltooid vóór de laatste bijeenkomst' });
     await expect(early).toBeVisible();
     await expect(early).toContainText(name);
-    await expect(page.getByRole('group', { name: 'Eerder geregistreerde aanwezigheden overschrijven' })).toHaveCount(overwrites.length > 0 ? 1 : 0);
+    await expect(page.getByRole('group', { name: 'Eerder geregistreerde gegevens overschrijven' })).toHaveCount(overwrites.length > 0 ? 1 : 0);
     expect(await overwriteNames(page)).toEqual(overwrites);
     for (const box of await page.locator('form.confirm input[type="checkbox"]').all()) await box.check();
     await page.getByRole('button', { name: 'Bevestigen en opslaan' }).click();

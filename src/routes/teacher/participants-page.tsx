@@ -74,10 +74,10 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
     props.formErrors && props.formErrors.length > 0 && html`<ul class="cell-error" id="form-errors">${props.formErrors.map((m) => html`<li>${m}</li>`)}</ul>`
   }${view.meetings.length === 0 && html`<p>${t.teacher.noMeetings}</p>`}<ul>${meetings}</ul><p><input type="checkbox" id="allMeetings" name="allMeetings" value="1" data-all-meetings="true"${flag('checked', entered?.allMeetings ?? false)}/><label for="allMeetings">${t.teacher.allMeetings}</label></p><p><input type="checkbox" id="ignoreMaximum" name="ignoreMaximum" value="1"${flag('checked', entered?.ignoreMaximum ?? false)} aria-describedby="ignoreMaximum-hint"/><label for="ignoreMaximum">${t.teacher.ignoreMaximum}</label><span class="muted small" id="ignoreMaximum-hint"> ${t.teacher.ignoreMaximumHint(formatPoints(locale, view.run.max_study_points))}</span></p></fieldset><p><button type="submit" class="button-primary">${t.teacher.submit}</button></p></form>${
     view.inactive.length > 0 &&
-    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p><table class="data"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.correct}</th></tr></thead><tbody>${raw(
+    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p><div class="table-scroll"><table class="data"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.correct}</th></tr></thead><tbody>${raw(
       view.inactive
         .map((row) => inactiveRowHtml({ row, t, locale, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), today: view.today, formId: FORM_ID }))
         .join(''),
-    )}</tbody></table></section>`
+    )}</tbody></table></div></section>`
   }`;
 }
