@@ -1,11 +1,37 @@
 import type { Insertable } from 'kysely';
 import { insertRows } from '../db/bulk.ts';
-import type { Db } from '../db/index.ts';
+import { newId, type Db } from '../db/index.ts';
 import type { HistoryTable } from '../db/schema.ts';
 
 export type HistoryEntry = Insertable<HistoryTable>;
 
 const HISTORY_COLUMNS = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'] as const satisfies readonly (keyof HistoryTable)[];
+
+/** The part of a history row that says what changed. */
+export type HistoryChange = Pick<HistoryEntry, 'field' | 'old_value' | 'new_value'> & Partial<Pick<HistoryEntry, 'note' | 'meeting_id'>>;
+
+/** A history row (R9) of a change that `actor` made at `at` to an enrolment. */
+export function enrolmentHistory(
+  actor: { id: string; source: HistoryEntry['source'] },
+  at: string,
+  enrolment: { id: string; user_id: string; run_id: string | null },
+  change: HistoryChange,
+): HistoryEntry {
+  return {
+    id: newId(),
+    at,
+    actor_id: actor.id,
+    source: actor.source,
+    user_id: enrolment.user_id,
+    enrolment_id: enrolment.id,
+    run_id: enrolment.run_id,
+    meeting_id: change.meeting_id ?? null,
+    field: change.field,
+    old_value: change.old_value,
+    new_value: change.new_value,
+    note: change.note ?? null,
+  };
+}
 
 /** Appends history rows (R9); history is never updated or deleted. A save writes thousands: see insertRows. */
 export async function appendHistory(db: Db, rows: readonly HistoryEntry[]): Promise<void> {

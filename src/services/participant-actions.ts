@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId, nowIso, type Db, type Database } from '../db/index.ts';
+import { nowIso, type Db, type Database } from '../db/index.ts';
 import { brusselsDate } from '../domain/dates.ts';
 import {
   planAbsenceReport,
@@ -12,7 +12,7 @@ import {
   type ParticipantRefusal,
 } from '../domain/participant-lifecycle.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
-import { appendHistory } from '../repositories/history.ts';
+import { appendHistory, enrolmentHistory } from '../repositories/history.ts';
 import {
   deleteReportedAbsence,
   getEnrolmentForAction,
@@ -77,22 +77,7 @@ export async function openCourse(
     if (!change) return { courseId: enrolment.course_id, started: false };
     const at = nowIso(now);
     await writeOrFail(trx, enrolment, statusColumns(change.to, at), at);
-    await appendHistory(trx, [
-      {
-        id: newId(),
-        at,
-        actor_id: actor.id,
-        source: actor.source,
-        user_id: enrolment.user_id,
-        enrolment_id: enrolment.id,
-        run_id: enrolment.run_id,
-        meeting_id: null,
-        field: 'status',
-        old_value: change.from,
-        new_value: change.to,
-        note: opening,
-      },
-    ]);
+    await appendHistory(trx, [enrolmentHistory(actor, at, enrolment, { field: 'status', old_value: change.from, new_value: change.to, note: opening })]);
     return { courseId: enrolment.course_id, started: true };
   });
 }
@@ -120,10 +105,10 @@ export async function chooseRun(db: Db, actor: Actor, enrolmentId: string, runId
     if (!plan.ok) return plan;
     const at = nowIso(now);
     await writeOrFail(trx, enrolment, { run_id: run.id, ...statusColumns(plan.value.to, at) }, at);
-    const base = { actor_id: actor.id, source: actor.source, user_id: enrolment.user_id, enrolment_id: enrolment.id, run_id: run.id, meeting_id: null, at };
+    const chosen = { ...enrolment, run_id: run.id };
     await appendHistory(trx, [
-      { ...base, id: newId(), field: 'enrolment', old_value: null, new_value: run.id, note: 'run_chosen' },
-      { ...base, id: newId(), field: 'status', old_value: plan.value.from, new_value: plan.value.to, note: null },
+      enrolmentHistory(actor, at, chosen, { field: 'enrolment', old_value: null, new_value: run.id, note: 'run_chosen' }),
+      enrolmentHistory(actor, at, chosen, { field: 'status', old_value: plan.value.from, new_value: plan.value.to }),
     ]);
     return { ok: true };
   });
@@ -144,22 +129,7 @@ export async function withdrawSelf(db: Db, actor: Actor, enrolmentId: string, re
     const at = nowIso(now);
     const note = reason.trim() === '' ? null : reason.trim().slice(0, 500);
     await writeOrFail(trx, enrolment, { withdrawn_on: plan.value.withdrawnOn, withdrawal_reason: note }, at);
-    await appendHistory(trx, [
-      {
-        id: newId(),
-        at,
-        actor_id: actor.id,
-        source: actor.source,
-        user_id: enrolment.user_id,
-        enrolment_id: enrolment.id,
-        run_id: enrolment.run_id,
-        meeting_id: null,
-        field: 'withdrawal',
-        old_value: null,
-        new_value: plan.value.withdrawnOn,
-        note,
-      },
-    ]);
+    await appendHistory(trx, [enrolmentHistory(actor, at, enrolment, { field: 'withdrawal', old_value: null, new_value: plan.value.withdrawnOn, note })]);
     return { ok: true };
   });
 }
@@ -185,22 +155,9 @@ export async function reportAbsence(
     if (!plan.ok) return plan;
     await upsertReportedAbsence(trx, { enrolmentId: enrolment.id, meetingId: meeting.id, reason: plan.value.reason, at, by: actor.id });
     await writeOrFail(trx, enrolment, {}, at);
-    await appendHistory(trx, [
-      {
-        id: newId(),
-        at,
-        actor_id: actor.id,
-        source: actor.source,
-        user_id: enrolment.user_id,
-        enrolment_id: enrolment.id,
-        run_id: enrolment.run_id,
-        meeting_id: meeting.id,
-        field: 'attendance',
-        old_value: meeting.reported_absent_at ? 'reported_absent' : null,
-        new_value: 'reported_absent',
-        note: plan.value.reason,
-      },
-    ]);
+    const before = meeting.reported_absent_at ? 'reported_absent' : null;
+    const change = { meeting_id: meeting.id, field: 'attendance', old_value: before, new_value: 'reported_absent', note: plan.value.reason } as const;
+    await appendHistory(trx, [enrolmentHistory(actor, at, enrolment, change)]);
     return { ok: true };
   });
 }
@@ -220,22 +177,7 @@ export async function takeBackAbsence(
     if (!plan.ok) return plan;
     if (!(await deleteReportedAbsence(trx, enrolment.id, meeting.id))) throw new EnrolmentChanged();
     await writeOrFail(trx, enrolment, {}, at);
-    await appendHistory(trx, [
-      {
-        id: newId(),
-        at,
-        actor_id: actor.id,
-        source: actor.source,
-        user_id: enrolment.user_id,
-        enrolment_id: enrolment.id,
-        run_id: enrolment.run_id,
-        meeting_id: meeting.id,
-        field: 'attendance',
-        old_value: 'reported_absent',
-        new_value: null,
-        note: null,
-      },
-    ]);
+    await appendHistory(trx, [enrolmentHistory(actor, at, enrolment, { meeting_id: meeting.id, field: 'attendance', old_value: 'reported_absent', new_value: null })]);
     return { ok: true };
   });
 }
