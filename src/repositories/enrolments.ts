@@ -129,7 +129,8 @@ export async function updateEnrolmentsIfUnchanged(db: Db, rows: readonly Enrolme
   return insertRows(db, 'enrolments', ENROLMENT_COLUMNS, rows, ENROLMENT_UPDATE);
 }
 
-const ENROLMENT_COLUMNS = [
+/** The enrolment columns a bulk insert or versioned update writes. */
+export const ENROLMENT_COLUMNS = [
   'id',
   'user_id',
   'course_id',

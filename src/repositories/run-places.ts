@@ -3,6 +3,7 @@ import { insertRows } from '../db/bulk.ts';
 import type { Db } from '../db/index.ts';
 import type { EnrolmentsTable, WaitingListTable } from '../db/schema.ts';
 import { INACTIVE_STATUSES } from '../domain/study-status.ts';
+import { ENROLMENT_COLUMNS } from './enrolments.ts';
 
 /**
  * Locks a run's row until the transaction ends and returns what placing people in it needs. Every
@@ -54,25 +55,6 @@ export async function listTakingPart(db: Db, runId: string, userIds: readonly st
   }
   return out;
 }
-
-const ENROLMENT_COLUMNS = [
-  'id',
-  'user_id',
-  'course_id',
-  'run_id',
-  'programme_id',
-  'status',
-  'status_changed_at',
-  'enrolled_at',
-  'term_ends_on',
-  'withdrawn_on',
-  'force_majeure_note',
-  'force_majeure_file',
-  'effort',
-  'effort_comment',
-  'version',
-  'updated_at',
-] as const satisfies readonly (keyof EnrolmentsTable)[];
 
 /** Inserts enrolments in as few statements as the databases allow. */
 export async function insertEnrolments(db: Db, rows: readonly Insertable<EnrolmentsTable>[]): Promise<void> {
