@@ -521,7 +521,7 @@ function lifecycleFormCases(): Record<string, (env: Env) => FormCase<any>> {
     refusals,
     onAccepted: async (response, x) => {
       expect(x.who, `${route} accepted from ${x.who}`).toBe('admin');
-      expect(response.headers.get('location')).toMatch(/^\/admin\/lifecycle\/courses\/[0-9A-Z]{26}\?done=/);
+      expect(response.headers.get('location')).toMatch(/^\/admin\/lifecycle\/courses\/[0-9A-Z]{26}#banner$/);
     },
   });
   return {
