@@ -46,6 +46,23 @@ if (isRunner && !process.env.PRESENTIA_E2E_DATA_DIR && hasChromium) {
 const dataDir = process.env.PRESENTIA_E2E_DATA_DIR ?? resolve(RESULTS, 'e2e-data-unused');
 const emptyDataDir = process.env.PRESENTIA_E2E_EMPTY_DATA_DIR ?? resolve(RESULTS, 'e2e-data-unused', 'empty');
 
+/**
+ * The compiled server, as `npm start` runs it; always the embedded SQLite file in its fresh folder,
+ * even when the shell names a PostgreSQL.
+ */
+function testServer(port: number, folder: string, demo: boolean) {
+  return {
+    command: 'env -u DATABASE_URL node scripts/start.mjs',
+    url: `http://127.0.0.1:${port}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: folder, SEED_DEMO: String(demo), LOG_LEVEL: 'warn' },
+  };
+}
+
 export default defineConfig({
   testDir: 'e2e',
   // Playwright empties its output folder on start; keep it apart from the run's database folder.
@@ -91,28 +108,10 @@ export default defineConfig({
   // Without a browser there is nothing to serve: the tests skip (see e2e/helpers.ts).
   webServer: hasChromium
     ? [
-        {
-          // The compiled server, as `npm start` runs it; always the embedded SQLite file in the fresh folder, even when the shell names a PostgreSQL.
-          command: 'env -u DATABASE_URL node scripts/start.mjs',
-          url: `${BASE_URL}/login`,
-          reuseExistingServer: false,
-          timeout: 120_000,
-          stdout: 'ignore',
-          stderr: 'pipe',
-          gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-          env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'warn' },
-        },
-        {
-          // The same server on a new installation without demo data (e2e/empty-installation.spec.ts).
-          command: 'env -u DATABASE_URL node scripts/start.mjs',
-          url: `http://127.0.0.1:${EMPTY_PORT}/login`,
-          reuseExistingServer: false,
-          timeout: 120_000,
-          stdout: 'ignore',
-          stderr: 'pipe',
-          gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-          env: { PORT: String(EMPTY_PORT), HOST: '127.0.0.1', DATA_DIR: emptyDataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn' },
-        },
+        // The demo organisation, which most specs use.
+        testServer(PORT, dataDir, true),
+        // The same server on a new installation without demo data (e2e/empty-installation.spec.ts).
+        testServer(EMPTY_PORT, emptyDataDir, false),
       ]
     : undefined,
 });
