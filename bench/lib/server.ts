@@ -120,7 +120,8 @@ function statFields(pid: number): string[] | undefined {
 function serverProcesses(pid: number): number[] {
   const isWorker = (p: number) => {
     try {
-      return statFields(p)?.[1] === String(pid) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('src/server.ts');
+      // A cluster's workers are the server's node children (they run the same start script).
+      return statFields(p)?.[1] === String(pid) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('start.mjs');
     } catch {
       return false;
     }
