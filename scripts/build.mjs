@@ -2,7 +2,7 @@
 // assets built in, so `npm start` runs plain JavaScript with no transpiler in the server's process.
 // Run by `npm install` (postinstall), by `npm run build`, and by `npm start` when a source is newer.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { build, buildSync } from 'esbuild';
 
@@ -37,9 +37,8 @@ const prebuiltAssets = {
   },
 };
 
-const started = performance.now();
-rmSync(out, { recursive: true, force: true });
-await build({
+/** The server's build: what `npm start` runs, and what the start-up test inspects (in memory). */
+export const serverBuild = {
   absWorkingDir: root,
   entryPoints: { server: 'src/server.ts' },
   outdir: out,
@@ -57,6 +56,12 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [prebuiltAssets],
   logLevel: 'warning',
-});
-writeFileSync(path.join(out, 'BUILT'), `${new Date().toISOString()}\n`);
-console.log(`Presentia built into dist/ in ${Math.round(performance.now() - started)} ms`);
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const started = performance.now();
+  rmSync(out, { recursive: true, force: true });
+  await build(serverBuild);
+  writeFileSync(path.join(out, 'BUILT'), `${new Date().toISOString()}\n`);
+  console.log(`Presentia built into dist/ in ${Math.round(performance.now() - started)} ms`);
+}
