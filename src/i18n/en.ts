@@ -1101,6 +1101,43 @@ export const en: Messages = {
     },
     csvHeaders: ['Time', 'By', 'By (e-mail)', 'Person', 'Person (e-mail)', 'Run', 'Kind', 'Old', 'New', 'Note', 'Via'],
   },
+  mail: {
+    greeting: 'Hello,',
+    signature: 'Kind regards,',
+    automatic: 'This message was sent automatically.',
+    reason: (reason: string) => `Reason: ${reason}`,
+    certificateIssued: {
+      subject: (course: string) => `Your certificate for ${course}`,
+      body: (course: string, number: string) => `You have completed ${course}. Your certificate ${number} is attached to this message as a PDF.`,
+      verify: (url: string) => `Anyone can verify the certificate at ${url}`,
+    },
+    certificateRevoked: {
+      subject: (course: string) => `Your certificate for ${course} has been revoked`,
+      body: (course: string, number: string, date: string) => `Your certificate ${number} for ${course} was revoked on ${date} and is no longer valid.`,
+    },
+    runCancelled: {
+      subject: (course: string, run: string) => `Cancelled: ${course} (${run})`,
+      participant: (course: string, run: string, date: string, place: string) =>
+        `The run ${run} of ${course}, which was to start on ${date} in ${place}, has been cancelled. Your enrolment now has the status Cancelled.`,
+      teacher: (course: string, run: string, date: string, place: string) => `The run ${run} of ${course}, which you were to teach from ${date} in ${place}, has been cancelled.`,
+    },
+    runChoiceRequired: {
+      subject: (programme: string) => `Choose your run: ${programme}`,
+      body: (programme: string) => `You have been enrolled in the programme ${programme}. For these courses you still need to choose a run (Run choice required):`,
+      action: (url: string) => `Choose a run at ${url}`,
+    },
+    passwordLink: {
+      subject: 'Choose your Presentia password',
+      body: (url: string) => `Use this link to choose your password:\n${url}`,
+      expiry: (when: string) => `The link works once, until ${when}. If you did not ask for it, you can ignore this message.`,
+    },
+    absenceReported: {
+      subject: (name: string, course: string) => `Absence reported: ${name}, ${course}`,
+      body: (name: string, course: string, run: string, when: string) => `${name} reports that they will miss the meeting of ${when} of ${course} (${run}).`,
+      action: (url: string) => `The run's participants: ${url}`,
+    },
+    certificateFileName: 'certificate',
+  },
   refusals: {
     admin_only_status: 'Only an administrator can set this study status.',
     status_not_allowed: 'You may not set this study status.',

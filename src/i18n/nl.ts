@@ -1101,6 +1101,43 @@ export const nl = {
     },
     csvHeaders: ['Tijdstip', 'Door', 'Door (e-mailadres)', 'Persoon', 'Persoon (e-mailadres)', 'Uitvoering', 'Soort', 'Oud', 'Nieuw', 'Opmerking', 'Via'],
   },
+  mail: {
+    greeting: 'Goedendag,',
+    signature: 'Met vriendelijke groeten,',
+    automatic: 'Dit bericht werd automatisch verstuurd.',
+    reason: (reason: string) => `Reden: ${reason}`,
+    certificateIssued: {
+      subject: (course: string) => `Je certificaat voor ${course}`,
+      body: (course: string, number: string) => `Je hebt ${course} voltooid. Je certificaat ${number} zit als PDF bij dit bericht.`,
+      verify: (url: string) => `Iedereen kan het certificaat nakijken op ${url}`,
+    },
+    certificateRevoked: {
+      subject: (course: string) => `Je certificaat voor ${course} is ingetrokken`,
+      body: (course: string, number: string, date: string) => `Je certificaat ${number} voor ${course} werd op ${date} ingetrokken en geldt niet meer.`,
+    },
+    runCancelled: {
+      subject: (course: string, run: string) => `Geannuleerd: ${course} (${run})`,
+      participant: (course: string, run: string, date: string, place: string) =>
+        `De uitvoering ${run} van ${course}, die op ${date} in ${place} zou beginnen, is geannuleerd. Je inschrijving heeft nu de status Geannuleerd.`,
+      teacher: (course: string, run: string, date: string, place: string) => `De uitvoering ${run} van ${course}, die je vanaf ${date} in ${place} zou geven, is geannuleerd.`,
+    },
+    runChoiceRequired: {
+      subject: (programme: string) => `Kies je uitvoering: ${programme}`,
+      body: (programme: string) => `Je bent ingeschreven voor het programma ${programme}. Voor deze opleidingen kies je nog een uitvoering (Uitvoeringskeuze vereist):`,
+      action: (url: string) => `Kies een uitvoering op ${url}`,
+    },
+    passwordLink: {
+      subject: 'Kies je wachtwoord voor Presentia',
+      body: (url: string) => `Met deze link kies je je wachtwoord:\n${url}`,
+      expiry: (when: string) => `De link werkt één keer, tot ${when}. Vroeg je er niet om, dan mag je dit bericht negeren.`,
+    },
+    absenceReported: {
+      subject: (name: string, course: string) => `Afwezigheid gemeld: ${name}, ${course}`,
+      body: (name: string, course: string, run: string, when: string) => `${name} meldt afwezig te zijn op de bijeenkomst van ${when} van ${course} (${run}).`,
+      action: (url: string) => `De deelnemers van de uitvoering: ${url}`,
+    },
+    certificateFileName: 'certificaat',
+  },
   refusals: {
     admin_only_status: 'Deze studiestatus kan enkel een beheerder toekennen.',
     status_not_allowed: 'Deze studiestatus mag je niet toekennen.',

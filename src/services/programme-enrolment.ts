@@ -7,6 +7,7 @@ import { appendHistory, type HistoryEntry } from '../repositories/history.ts';
 import { getProgramme, insertEnrolments, listFollowedCourses, listOpenRuns, listProgrammeCourses } from '../repositories/programmes.ts';
 import { getUserByEmail } from '../repositories/users.ts';
 import type { Actor } from './actor.ts';
+import { enqueueMails } from './mail-outbox.ts';
 
 export interface ProgrammeEnrolmentResult {
   programmeTitle: string;
@@ -72,6 +73,11 @@ export async function enrolInProgramme(
       note: `programme:${programme.id}`,
     }));
     await appendHistory(trx, history);
+    // Uitvoeringskeuze vereist: the participant hears, in one e-mail, which courses wait for their choice.
+    const toChoose = courses.filter((c) => rows.some((r) => r.course_id === c.id && r.status === 'run_choice_required')).map((c) => c.title);
+    if (toChoose.length > 0) {
+      await enqueueMails(trx, [{ userId: person.id, payload: { kind: 'run_choice_required', programmeTitle: programme.title, courseTitles: toChoose } }], at);
+    }
     const planned = new Map(plans.map((p) => [p.courseId, p.status]));
     return {
       programmeTitle: programme.title,
