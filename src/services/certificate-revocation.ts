@@ -11,6 +11,7 @@ import {
   type RevocableCertificate,
 } from '../repositories/certificate-revocation.ts';
 import { appendHistory } from '../repositories/history.ts';
+import { listCourses } from '../repositories/lifecycle.ts';
 import type { Actor } from './actor.ts';
 import { enqueueMails } from './mail-outbox.ts';
 
@@ -40,13 +41,14 @@ export async function findRevocableCertificates(
   actor: Actor,
   filter: CertificateFilter,
   cursor: { after?: string | undefined; before?: string | undefined },
-): Promise<{ page: KeysetPage<RevocableCertificate>; total: number }> {
+): Promise<{ page: KeysetPage<RevocableCertificate>; total: number; courses: { id: string; title: string; version: number }[] }> {
   requireAdmin(actor);
-  const [page, total] = await Promise.all([
+  const [page, total, courses] = await Promise.all([
     listRevocableCertificates(db, filter, { after: decodeCursor(cursor.after, 2), before: decodeCursor(cursor.before, 2), limit: CERTIFICATES_PER_PAGE }),
     countRevocableCertificates(db, filter),
+    listCourses(db),
   ]);
-  return { page, total };
+  return { page, total, courses: courses.map((c) => ({ id: c.id, title: c.title, version: c.version })) };
 }
 
 /**

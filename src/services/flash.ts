@@ -18,7 +18,15 @@ const registrationFlash = z.object({
   summary: z.record(z.string(), count),
 });
 
-export type Flash = z.infer<typeof registrationFlash>;
+/** An administrator's revocation of many certificates: how many were revoked. */
+const certificatesRevokedFlash = z.object({
+  kind: z.literal('certificates_revoked'),
+  revoked: count,
+});
+
+const anyFlash = z.discriminatedUnion('kind', [registrationFlash, certificatesRevokedFlash]);
+
+export type Flash = z.infer<typeof anyFlash>;
 
 /** Keeps `flash` for the next page of the session with this cookie token. */
 export async function setFlash(db: Db, sessionToken: string, flash: Flash): Promise<void> {
@@ -31,7 +39,7 @@ export async function takeFlash(db: Db, sessionToken: string | undefined): Promi
   const text = await takeSessionFlash(db, sessionKey(sessionToken));
   if (!text) return undefined;
   try {
-    const parsed = registrationFlash.safeParse(JSON.parse(text));
+    const parsed = anyFlash.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
