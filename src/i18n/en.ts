@@ -922,7 +922,7 @@ export const en: Messages = {
   adminAccounts: {
     newUser: 'New user',
     newTitle: 'New user',
-    newIntro: 'The person gets no password yet: after saving you get a one-time link with which they choose one themselves.',
+    newIntro: 'The person gets no password yet: after saving they receive by e-mail a one-time link with which they choose one themselves, and you see the same link once.',
     editTitle: 'Edit details',
     email: 'E-mail address',
     name: 'Name',
@@ -941,9 +941,9 @@ export const en: Messages = {
     reactivated: 'This person can sign in again.',
     deactivatedAt: 'Deactivated on',
     passwordTitle: 'Password',
-    passwordText: 'Make a one-time link with which the person chooses a password themselves. The link works for 72 hours and once; a new link makes the previous one invalid.',
+    passwordText: 'Make a one-time link with which the person chooses a password themselves; they receive it by e-mail. The link works for 72 hours and once; a new link makes the previous one invalid.',
     passwordLinkButton: 'Make a link to choose a password',
-    passwordLinkShown: 'Give this link to the person. It is shown only once:',
+    passwordLinkShown: 'The person receives this link by e-mail. You can also pass it on yourself; it is shown only once:',
     passwordLinkExpires: (when: string) => `The link works until ${when}.`,
     problems: {
       invalid_email: 'Enter a valid e-mail address.',

@@ -922,7 +922,7 @@ export const nl = {
   adminAccounts: {
     newUser: 'Nieuwe gebruiker',
     newTitle: 'Nieuwe gebruiker',
-    newIntro: 'De persoon krijgt nog geen wachtwoord: je krijgt na het bewaren een eenmalige link waarmee die zelf een wachtwoord kiest.',
+    newIntro: 'De persoon krijgt nog geen wachtwoord: na het bewaren krijgt die per e-mail een eenmalige link waarmee die zelf een wachtwoord kiest, en zie jij dezelfde link één keer.',
     editTitle: 'Gegevens aanpassen',
     email: 'E-mailadres',
     name: 'Naam',
@@ -941,9 +941,9 @@ export const nl = {
     reactivated: 'Deze persoon kan weer aanmelden.',
     deactivatedAt: 'Gedeactiveerd op',
     passwordTitle: 'Wachtwoord',
-    passwordText: 'Maak een eenmalige link waarmee de persoon zelf een wachtwoord kiest. De link werkt 72 uur en één keer; een nieuwe link maakt de vorige ongeldig.',
+    passwordText: 'Maak een eenmalige link waarmee de persoon zelf een wachtwoord kiest; die krijgt hem per e-mail. De link werkt 72 uur en één keer; een nieuwe link maakt de vorige ongeldig.',
     passwordLinkButton: 'Link om een wachtwoord te kiezen maken',
-    passwordLinkShown: 'Geef deze link aan de persoon. Hij wordt maar één keer getoond:',
+    passwordLinkShown: 'De persoon krijgt deze link per e-mail. Je kan hem ook zelf doorgeven; hij wordt maar één keer getoond:',
     passwordLinkExpires: (when: string) => `De link werkt tot ${when}.`,
     problems: {
       invalid_email: 'Geef een geldig e-mailadres.',
