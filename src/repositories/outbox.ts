@@ -18,14 +18,12 @@ export async function insertOutboxMessages(db: Db, rows: readonly OutboxRow[]): 
  * run one at a time. Returns the claimed messages, oldest first.
  */
 export async function claimDueMessages(db: Kysely<Database>, input: { channel: string; worker: string; now: string; until: string; limit: number }): Promise<OutboxMessage[]> {
+  // Most runs find nothing due: a plain read first, so that they take no write lock (SQLite's
+  // write transactions begin IMMEDIATE and would make a teacher's save wait for nothing).
+  if (!(await dueMessages(db, input).select('id').limit(1).executeTakeFirst())) return [];
   return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('outbox')
+    const due = await dueMessages(trx, input)
       .select('id')
-      .where('channel', '=', input.channel)
-      .where('state', '=', 'pending')
-      .where('next_attempt_at', '<=', input.now)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', input.now)]))
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(input.limit)
@@ -47,6 +45,16 @@ export async function claimDueMessages(db: Kysely<Database>, input: { channel: s
       .execute();
     return claimed.sort((a, b) => (a.next_attempt_at === b.next_attempt_at ? a.id.localeCompare(b.id) : a.next_attempt_at.localeCompare(b.next_attempt_at)));
   });
+}
+
+/** The channel's messages that are due at `now` and not held by a running claim. */
+function dueMessages(db: Db, input: { channel: string; now: string }) {
+  return db
+    .selectFrom('outbox')
+    .where('channel', '=', input.channel)
+    .where('state', '=', 'pending')
+    .where('next_attempt_at', '<=', input.now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', input.now)]));
 }
 
 type Attempt = Omit<Insertable<OutboxAttemptsTable>, 'message_id' | 'worker'>;
