@@ -1,6 +1,6 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { afterKey, toKeysetPage, type KeysetPage, type PageRequest } from '../db/keyset.ts';
-import { batches, type Database, type Db } from '../db/index.ts';
+import { batches, type Db } from '../db/index.ts';
 import { escapeLike } from './privacy.ts';
 
 /** Which certificates an administrator looks at: of one course, of runs whose code contains `run`, and whose holder or number contains `q`. */
@@ -10,40 +10,36 @@ export interface CertificateFilter {
   q?: string | undefined;
 }
 
-type From = Database & { cert: Database['certificates']; u: Database['users']; c: Database['courses']; e: Database['enrolments']; r: Database['runs'] };
+const COLUMNS = [
+  'cert.id',
+  'cert.number',
+  'cert.enrolment_id',
+  'cert.user_id',
+  'cert.issued_at',
+  'cert.revoked_at',
+  'e.run_id',
+  'u.name as holder_name',
+  'u.email as holder_email',
+  'c.title as course_title',
+  'r.code as run_code',
+] as const;
 
-function validCertificates(db: Db) {
-  return db
+/** The valid certificates the filter matches, with their holder, course, enrolment and run joined. */
+function matching(db: Db, filter: CertificateFilter) {
+  let q = db
     .selectFrom('certificates as cert')
     .innerJoin('users as u', 'u.id', 'cert.user_id')
     .innerJoin('courses as c', 'c.id', 'cert.course_id')
     .innerJoin('enrolments as e', 'e.id', 'cert.enrolment_id')
     .leftJoin('runs as r', 'r.id', 'e.run_id')
-    .select([
-      'cert.id',
-      'cert.number',
-      'cert.enrolment_id',
-      'cert.user_id',
-      'cert.issued_at',
-      'cert.revoked_at',
-      'e.run_id',
-      'u.name as holder_name',
-      'u.email as holder_email',
-      'c.title as course_title',
-      'r.code as run_code',
-    ])
     .where('cert.revoked_at', 'is', null);
-}
-
-function filtered<O>(q: SelectQueryBuilder<From, 'cert' | 'u' | 'c' | 'e' | 'r', O>, filter: CertificateFilter) {
-  let out = q;
-  if (filter.courseId) out = out.where('cert.course_id', '=', filter.courseId);
+  if (filter.courseId) q = q.where('cert.course_id', '=', filter.courseId);
   const run = filter.run?.trim().toLowerCase();
-  if (run) out = out.where(sql<boolean>`lower(r.code) like ${`%${escapeLike(run)}%`} escape '\\'`);
+  if (run) q = q.where((eb) => sql<boolean>`lower(${eb.ref('r.code')}) like ${`%${escapeLike(run)}%`} escape '\\'`);
   const text = filter.q?.trim().toLowerCase();
   if (text) {
     const pattern = `%${escapeLike(text)}%`;
-    out = out.where((eb) =>
+    q = q.where((eb) =>
       eb.or([
         sql<boolean>`lower(${eb.ref('u.name')}) like ${pattern} escape '\\'`,
         sql<boolean>`lower(${eb.ref('u.email')}) like ${pattern} escape '\\'`,
@@ -51,13 +47,13 @@ function filtered<O>(q: SelectQueryBuilder<From, 'cert' | 'u' | 'c' | 'e' | 'r',
       ]),
     );
   }
-  return out;
+  return q;
 }
 
 /** One page of valid certificates matching the filter, by holder name. */
 export async function listRevocableCertificates(db: Db, filter: CertificateFilter, page: PageRequest): Promise<KeysetPage<RevocableCertificate>> {
   const backwards = !!page.before && !page.after;
-  let q = filtered(validCertificates(db) as never as SelectQueryBuilder<From, 'cert' | 'u' | 'c' | 'e' | 'r', RevocableCertificate>, filter);
+  let q = matching(db, filter).select(COLUMNS);
   const key = page.after ?? page.before;
   if (key) q = q.where((eb) => afterKey(eb, ['u.name', 'cert.id'], key, backwards ? '<' : '>'));
   const rows = await q
@@ -70,15 +66,9 @@ export async function listRevocableCertificates(db: Db, filter: CertificateFilte
 
 /** How many valid certificates match the filter. */
 export async function countRevocableCertificates(db: Db, filter: CertificateFilter): Promise<number> {
-  const base = db
-    .selectFrom('certificates as cert')
-    .innerJoin('users as u', 'u.id', 'cert.user_id')
-    .innerJoin('courses as c', 'c.id', 'cert.course_id')
-    .innerJoin('enrolments as e', 'e.id', 'cert.enrolment_id')
-    .leftJoin('runs as r', 'r.id', 'e.run_id')
+  const row = await matching(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('cert.revoked_at', 'is', null);
-  const row = await filtered(base as never as SelectQueryBuilder<From, 'cert' | 'u' | 'c' | 'e' | 'r', { n: number }>, filter).executeTakeFirst();
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -88,13 +78,14 @@ export async function countRevocableCertificates(db: Db, filter: CertificateFilt
  */
 export async function lockSelectedCertificates(db: Db, selection: { ids: readonly string[] } | { filter: CertificateFilter }): Promise<RevocableCertificate[]> {
   if ('filter' in selection) {
-    return filtered(validCertificates(db) as never as SelectQueryBuilder<From, 'cert' | 'u' | 'c' | 'e' | 'r', RevocableCertificate>, selection.filter)
+    return matching(db, selection.filter)
+      .select(COLUMNS)
       .orderBy('cert.id')
       .forNoKeyUpdate('cert')
       .execute();
   }
   const out: RevocableCertificate[] = [];
-  for (const batch of batches(selection.ids, 1)) out.push(...(await validCertificates(db).where('cert.id', 'in', batch).orderBy('cert.id').forNoKeyUpdate('cert').execute()));
+  for (const batch of batches(selection.ids, 1)) out.push(...(await matching(db, {}).where('cert.id', 'in', batch).select(COLUMNS).orderBy('cert.id').forNoKeyUpdate('cert').execute()));
   return out;
 }
 
