@@ -3,6 +3,7 @@ import type { Store } from '../db/index.ts';
 import { claimDueMessages } from '../repositories/outbox.ts';
 import { createPasswordLink } from '../services/admin-users.ts';
 import { cancelRun } from '../services/lifecycle.ts';
+import { anonymiseUser } from '../services/privacy-anonymise.ts';
 import { reportAbsence } from '../services/participant-actions.ts';
 import { enrolInProgramme } from '../services/programme-enrolment.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
@@ -214,6 +215,21 @@ describeEachDatabase('e-mail through the outbox', (store: () => Store) => {
     expect(await send({ worker: 'second', clock: () => new Date(now.getTime() + 301_000) })).toMatchObject({ sent: 1 });
     expect(mailsTo(await emailOf(other.id))).toHaveLength(1);
     expect(await outboxTo(other.id)).toMatchObject([{ state: 'sent', attempts: 2 }]);
+  });
+
+  it('anonymising a person removes the e-mail to them, waiting or sent, so nothing more goes to their address', async () => {
+    const admin = await makeUser(db(), ['admin']);
+    const user = await makeUser(db());
+    const email = await emailOf(user.id);
+    await createPasswordLink(db(), adminActorOf(admin), user.id);
+    await send();
+    await createPasswordLink(db(), adminActorOf(admin), user.id);
+    expect((await outboxTo(user.id)).map((m) => m.state)).toEqual(['sent', 'pending']);
+    await anonymiseUser(db(), adminActorOf(admin), user.id);
+    expect(await outboxTo(user.id)).toEqual([]);
+    expect(await db().selectFrom('outbox').select('id').where('recipient', '=', email).execute()).toEqual([]);
+    await send();
+    expect(mailsTo(email)).toHaveLength(1);
   });
 
   it('two workers at once send each mail once', async () => {

@@ -103,3 +103,9 @@ export async function listMailRecipients(db: Db, userIds: readonly string[]) {
   }
   return out;
 }
+
+/** Removes the e-mail addressed to a person, sent or waiting, with its attempts (anonymisation: the rows hold their address). */
+export async function deleteMailTo(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('outbox_attempts').where('message_id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('recipient_user_id', '=', userId)).execute();
+  await db.deleteFrom('outbox').where('recipient_user_id', '=', userId).execute();
+}
