@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin/admin.routes.tsx';
 import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { lifecycleRoutes } from './routes/admin/lifecycle.routes.tsx';
+import { adminCertificateRoutes } from './routes/admin/certificates.routes.tsx';
 import { adminCourseRoutes } from './routes/admin/courses.routes.tsx';
 import { adminRunRoutes } from './routes/admin/runs.routes.tsx';
 import { adminAccountRoutes } from './routes/admin/accounts.routes.tsx';
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminAccountRoutes());
   app.route('/', adminUserRoutes());
   app.route('/', lifecycleRoutes());
+  app.route('/', adminCertificateRoutes());
   app.route('/', adminCourseRoutes());
   app.route('/', adminRunRoutes());
   app.route('/', adminEnrolmentRoutes());

@@ -274,6 +274,52 @@ export interface LoginAttemptsTable {
   succeeded: Flag;
 }
 
+/**
+ * Where a message of the outbox stands: waiting (also between retries), delivered, given up on, or
+ * not sent because it no longer applied when its turn came (a certificate revoked before its mail).
+ */
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** A message to deliver after the commit of the change that caused it (the transactional outbox). */
+export interface OutboxTable {
+  /** A ULID: messages are delivered in order of creation when due at once. */
+  id: string;
+  /** How it goes out: `mail` (the one channel today). */
+  channel: string;
+  /** What it says, e.g. `certificate_issued`; the channel's renderer knows each kind. */
+  kind: string;
+  /** The e-mail address it goes to. */
+  recipient: string;
+  recipient_user_id: string | null;
+  locale: 'nl' | 'en' | null;
+  /** JSON of what the message needs to be written. */
+  payload: string;
+  /** What must not outlive the delivery (a password link's token); emptied when the message is done. */
+  secret: string | null;
+  state: OutboxState;
+  /** Attempts begun so far. */
+  attempts: number;
+  next_attempt_at: string;
+  /** The worker that claimed it, until `claimed_until`; nobody else delivers it meanwhile. */
+  claimed_by: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+  last_error: string | null;
+}
+
+/** One attempt to deliver an outbox message, successful or not. */
+export interface OutboxAttemptsTable {
+  id: string;
+  message_id: string;
+  attempt: number;
+  worker: string;
+  started_at: string;
+  finished_at: string;
+  outcome: 'sent' | 'failed' | 'skipped';
+  error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -296,5 +342,7 @@ export interface Database {
   waiting_list: WaitingListTable;
   password_links: PasswordLinksTable;
   csv_imports: CsvImportsTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
 }
 

@@ -475,6 +475,36 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
     };
   },
   ...lifecycleFormCases(),
+  'POST /admin/certificates/revoke': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1, participant: 1 }),
+      target: fc.oneof({ arbitrary: fc.constant('fresh'), weight: 4 }, { arbitrary: fc.constant(newId()), weight: 1 }, { arbitrary: hostileText, weight: 1 }),
+      fields: hostileForm(
+        field('scope', mostly(['picked'])),
+        field('reason', mostly(['Examen ongeldig verklaard', '<b>Ann</b> "fraude" 👩🏽‍🏫', ' ', ''], 3)),
+        sometimes(field('confirm', mostly(['1']))),
+        sometimes(field('q', mostly(['Ann', '%_\\']))),
+      ),
+    }),
+    // Each request revokes a certificate of its own, so the other cases keep theirs valid.
+    attempt: async ({ who: w, target, fields }) => {
+      let id = target;
+      if (target === 'fresh') {
+        const holder = await makeUser(env.db);
+        const e = await enrol(env.db, env.run, holder.id, { status: 'completed' });
+        id = (await makeCertificate(env.db, { enrolmentId: e.id, userId: holder.id, courseId: env.run.courseId })).id;
+      }
+      return { browser: await env.browser(w), path: '/admin/certificates/revoke', fields: [['certificate', id], ...fields] };
+    },
+    accepted: [303],
+    unsaved: { status: 200, mayWrite: [], check: (html) => expect(pageText(html)).toContain(nl.bulkRevocation.confirm) },
+    refusals: [...Object.values(nl.bulkRevocation.refusals), nl.errors.not_found_or_no_access],
+    onAccepted: async (response, x) => {
+      expect(x.who, 'only an administrator revokes').toBe('admin');
+      expect(response.headers.get('location')).toMatch(/^\/admin\/certificates(\?|$)/);
+    },
+  }),
   ...participantFormCases(),
 
   'POST /admin/courses': (env) => adminForm(env, () => fc.constant('/admin/courses'), courseForm),
@@ -677,6 +707,7 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /admin/history.csv': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history.csv'), query('run', 'person', 'actor', 'kind', 'from', 'to')),
   'GET /admin/users/:id': (env) => page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}`), query('anonymised')),
   'GET /admin/lifecycle': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/lifecycle'), query()),
+  'GET /admin/certificates': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/certificates'), query('course', 'run', 'q', 'after', 'before')),
   'GET /admin/lifecycle/courses/:id': (env) =>
     page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}`), query('done', 'n', 'runs', 'version', 'name', 'applied', 'skipped', 'refused')),
   'GET /admin/lifecycle/runs/:id/cancel': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.id]).map((id) => `/admin/lifecycle/runs/${id}/cancel`), query()),

@@ -249,6 +249,18 @@ export const ROUTES: Record<string, RouteCase> = {
     expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
   },
   'GET /admin/lifecycle': { path: () => '/admin/lifecycle', expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'GET /admin/certificates': { path: () => '/admin/certificates', expect: adminOnly(200), secret: (f) => f.courseTitle },
+  // A reason and a certificate without `confirm`: the confirmation screen, which changes nothing.
+  'POST /admin/certificates/revoke': {
+    path: () => '/admin/certificates/revoke',
+    form: (f) => [
+      ['certificate', f.certificateId],
+      ['scope', 'picked'],
+      ['reason', 'Examen ongeldig verklaard'],
+    ],
+    expect: adminOnly(200),
+    secret: (f) => f.courseTitle,
+  },
   'GET /admin/lifecycle/courses/:id': { path: (f) => `/admin/lifecycle/courses/${f.courseId}`, expect: adminOnly(200), secret: (f) => f.courseTitle },
   'GET /admin/lifecycle/runs/:id/cancel': { path: (f) => `/admin/lifecycle/runs/${f.runId}/cancel`, expect: adminOnly(200), secret: (f) => f.courseTitle },
   // Without a reason: refused, so that the route's answer is the same for each visitor in turn.

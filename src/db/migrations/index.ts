@@ -11,6 +11,7 @@ import * as runWaitingList from './20261202_0060_run_waiting_list.ts';
 import * as userAccounts from './20261202_0061_user_accounts.ts';
 import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
 import * as historyFilters from './20261202_0063_history_filters.ts';
+import * as outbox from './20261202_0100_outbox.ts';
 import * as userSearchTrigrams from './20261202_0160_user_search_trigrams.ts';
 
 /**
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0061_user_accounts': userAccounts,
   '20261202_0062_csv_import_staging': csvImportStaging,
   '20261202_0063_history_filters': historyFilters,
+  '20261202_0100_outbox': outbox,
   '20261202_0160_user_search_trigrams': userSearchTrigrams,
 };
 
