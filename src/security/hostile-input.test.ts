@@ -301,7 +301,8 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
       return { browser: await env.browser('anonymous'), path, fields };
     },
     accepted: [303],
-    refusals: [nl.passwordLink.unusable, ...Object.values(nl.account.errors)],
+    // A token of "." or ".." makes another address (URLs resolve dot segments): not found.
+    refusals: [nl.passwordLink.unusable, ...Object.values(nl.account.errors), nl.errors.not_found_or_no_access],
   }),
   'POST /admin/runs/:runId/enrolments': (env) => ({
     numRuns: 15,
