@@ -33,6 +33,7 @@ import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
 import { moduleRoutes } from './routes/elearning/module.routes.ts';
 import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
 import { apiRoutes } from './routes/api/api.routes.tsx';
+import { apiTokenRoutes } from './routes/admin/api-tokens.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', runExportRoutes());
   app.route('/', transcriptRoutes());
   app.route('/', courseContentRoutes());
+  app.route('/', apiTokenRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

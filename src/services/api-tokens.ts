@@ -7,6 +7,7 @@ import { brusselsDate } from '../domain/dates.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
 import { getApiToken, getTokenByHash, insertApiToken, listApiTokensPage, revokeApiToken, touchApiToken } from '../repositories/api-tokens.ts';
 import { getAccount } from '../repositories/admin-users.ts';
+import { findUserIdByEmail } from '../repositories/runs-admin.ts';
 import type { Actor } from './actor.ts';
 import { requireAdmin } from './admin-access.ts';
 
@@ -32,8 +33,8 @@ export interface TokenForm {
   name: string;
   scopes: readonly string[];
   expiresOn: string;
-  /** A teacher's id for a personal token, or empty. */
-  ownerId: string;
+  /** A teacher's e-mail address for a personal token, or empty. */
+  ownerEmail: string;
 }
 
 /**
@@ -43,9 +44,10 @@ export interface TokenForm {
  */
 export async function createApiToken(db: Db, actor: Actor, form: TokenForm, now: Date = new Date()) {
   requireAdmin(actor);
-  const ownerId = form.ownerId.trim();
-  const owner = ownerId ? await getAccount(db, ownerId.slice(0, 64)) : undefined;
-  if (ownerId && (!owner || owner.deactivated_at || owner.anonymised_at)) throw new ApiTokenRefused({ owner: 'owner_not_teacher' });
+  const ownerEmail = form.ownerEmail.trim().slice(0, 254);
+  const ownerId = ownerEmail ? await findUserIdByEmail(db, ownerEmail) : undefined;
+  const owner = ownerId ? await getAccount(db, ownerId) : undefined;
+  if (ownerEmail && (!owner || owner.deactivated_at || owner.anonymised_at)) throw new ApiTokenRefused({ owner: 'owner_not_teacher' });
   const plan = planToken({ name: form.name, scopes: form.scopes, expiresOn: form.expiresOn, owner: owner ? { id: owner.id, roles: owner.roles } : null }, brusselsDate(now));
   if (!plan.ok) throw new ApiTokenRefused(plan.problems);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;

@@ -18,7 +18,12 @@ const registrationFlash = z.object({
   summary: z.record(z.string(), count),
 });
 
-export type Flash = z.infer<typeof registrationFlash>;
+/** An administrator revoked an API token (its name is shown). */
+const apiTokenFlash = z.object({ kind: z.literal('api_token_revoked'), name: z.string() });
+
+const flashSchema = z.discriminatedUnion('kind', [registrationFlash, apiTokenFlash]);
+
+export type Flash = z.infer<typeof flashSchema>;
 
 /** Keeps `flash` for the next page of the session with this cookie token. */
 export async function setFlash(db: Db, sessionToken: string, flash: Flash): Promise<void> {
@@ -31,7 +36,7 @@ export async function takeFlash(db: Db, sessionToken: string | undefined): Promi
   const text = await takeSessionFlash(db, sessionKey(sessionToken));
   if (!text) return undefined;
   try {
-    const parsed = registrationFlash.safeParse(JSON.parse(text));
+    const parsed = flashSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

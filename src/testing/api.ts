@@ -16,7 +16,8 @@ export async function makeApiToken(db: Kysely<Database>, owner: { id: string; ro
   const expiresOn = options.expiresOn ?? brusselsDate(new Date(Date.now() + 30 * 86_400_000));
   const personal = !owner.roles.includes('admin');
   const maker = personal ? await makeUser(db, ['admin']) : owner;
-  const created = await createApiToken(db, { id: maker.id, roles: ['admin'], source: 'admin' }, { name: `test ${scopes.join(' ')}`, scopes, expiresOn, ownerId: personal ? owner.id : '' });
+  const email = personal ? (await db.selectFrom('users').select('email').where('id', '=', owner.id).executeTakeFirstOrThrow()).email : '';
+  const created = await createApiToken(db, { id: maker.id, roles: ['admin'], source: 'admin' }, { name: `test ${scopes.join(' ')}`, scopes, expiresOn, ownerEmail: email });
   return { id: created.id, token: created.token };
 }
 
