@@ -4,10 +4,11 @@ import type { Store } from '../db/index.ts';
 import { TIME_ZONE } from '../domain/dates.ts';
 import { runStudyTermSweep } from './study-term-sweep.ts';
 import { SWEEP_STAGED_PROOFS_SCHEDULE, sweepStagedProofs } from './sweep-staged-proofs.ts';
+import { SWEEP_IDEMPOTENCY_KEYS_SCHEDULE, sweepIdempotencyKeys } from './sweep-idempotency-keys.ts';
 
 /**
  * Starts the server's background jobs, on cron patterns read in Brussels time: the study-term sweep
- * on `sweepSchedule` and the clean-up of abandoned proof uploads daily. A run still busy when the
+ * on `sweepSchedule`, and daily the clean-up of abandoned proof uploads and of the API's kept idempotent answers. A run still busy when the
  * next is due is not started twice in this process (`protect`); every job is idempotent, and the
  * study-term sweep lets one of several servers do the work. Returns a function that stops them.
  */
@@ -18,6 +19,13 @@ export function scheduleJobs(store: Store, dataDir: string, logger: Logger, swee
         logger.info({ job: 'sweep-staged-proofs', ...(await sweepStagedProofs(store.db, dataDir)) }, 'job done');
       } catch (error) {
         logger.error({ job: 'sweep-staged-proofs', err: error }, 'job failed');
+      }
+    }),
+    new Cron(SWEEP_IDEMPOTENCY_KEYS_SCHEDULE, { timezone: TIME_ZONE, protect: true, name: 'sweep-idempotency-keys' }, async () => {
+      try {
+        logger.info({ job: 'sweep-idempotency-keys', ...(await sweepIdempotencyKeys(store.db)) }, 'job done');
+      } catch (error) {
+        logger.error({ job: 'sweep-idempotency-keys', err: error }, 'job failed');
       }
     }),
   ];

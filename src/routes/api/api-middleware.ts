@@ -12,13 +12,12 @@ import { AccountRefused } from '../../services/admin-users.ts';
 import { authenticateToken, TokenRejected } from '../../services/api-tokens.ts';
 import { RegistrationConflict, RegistrationRefused } from '../../services/register-attendance.ts';
 import { EmailInUse, InvalidUserInput } from '../../services/users.ts';
+import { IDEMPOTENCY_KEY_HOURS } from '../../jobs/sweep-idempotency-keys.ts';
 import type { ApiEnv } from './api-env.ts';
 import { PROBLEM_MEDIA_TYPE, problem } from './problem.ts';
 
 /** The largest API request body: a registration of 500 participants is about 100 kB. */
 export const API_MAX_BODY_BYTES = 1024 * 1024;
-/** How long an idempotency key's answer is kept. */
-export const IDEMPOTENCY_HOURS = 24;
 
 /** The language the caller asked for (Accept-Language naming Dutch or English), else `fallback`. */
 export function apiLocale(acceptLanguage: string | undefined, fallback: Locale | null): Locale {
@@ -120,7 +119,7 @@ export function idempotency(): MiddlewareHandler<ApiEnv> {
     let claimed = await claimIdempotencyKey(db, { token_id: tokenId, key, request_hash: requestHash, created_at: nowIso(now) });
     if (!claimed) {
       const kept = await getIdempotencyKey(db, tokenId, key);
-      const stale = kept && kept.created_at < nowIso(new Date(now.getTime() - IDEMPOTENCY_HOURS * 3_600_000));
+      const stale = kept && kept.created_at < nowIso(new Date(now.getTime() - IDEMPOTENCY_KEY_HOURS * 3_600_000));
       if (kept && stale) {
         // An answer older than the promise: the key is new again.
         await releaseIdempotencyKey(db, tokenId, key);
