@@ -186,7 +186,7 @@ export function runRoutes(api: OpenAPIHono<ApiEnv>): void {
         proofFile: null,
       })),
     };
-    const outcome = await registerAttendance(c.var.deps.store.db, c.var.caller.actor, input);
+    const outcome = await registerAttendance(c.var.deps.store.db, c.var.caller.actor, input, c.var.deps.clock?.() ?? new Date());
     if (outcome.kind === 'confirm') confirmationProblem(c, outcome);
     return c.json(outcome.summary, 200);
   });
@@ -222,7 +222,7 @@ export function runRoutes(api: OpenAPIHono<ApiEnv>): void {
             proofFile: null,
           },
         ],
-      });
+      }, c.var.deps.clock?.() ?? new Date());
       if (outcome.kind === 'confirm') confirmationProblem(c, outcome);
       const s = outcome.summary;
       // The save raises the version by one when it changed the enrolment (registration-plan.ts).
