@@ -33,7 +33,7 @@ describeEachDatabase('route matrix', (store) => {
         if (response.status === 404 && c.secret) expect(await response.text()).not.toContain(c.secret(fixture));
       }
     }
-  });
+  }, 120_000); // over 700 requests: on a busy machine more than the default 30 s
 
   it('refuses every state-changing route without a valid CSRF token or from a foreign origin', async () => {
     const { fixture, browsers } = await setUp();

@@ -479,6 +479,7 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/courses': api('GET', () => '/api/v1/courses', { teacherRead: 404, teacherWrite: 404, otherTeacherWrite: 404, adminRead: 200, admin: 200 }),
   'GET /api/v1/programmes': api('GET', () => '/api/v1/programmes', { teacherRead: 404, teacherWrite: 404, otherTeacherWrite: 404, adminRead: 200, admin: 200 }),
   'GET /api/v1/statuses': api('GET', () => '/api/v1/statuses', { teacherRead: 200, teacherWrite: 200, otherTeacherWrite: 200, adminRead: 200, admin: 200 }),
+  'GET /api/v1/certificates/:code': api('GET', (f) => `/api/v1/certificates/${f.verificationCode}`, { teacherRead: 200, teacherWrite: 200, otherTeacherWrite: 200, adminRead: 200, admin: 200 }),
   'GET /api/v1/history': api('GET', () => '/api/v1/history', adminScope(200)),
 };
 

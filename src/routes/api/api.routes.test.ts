@@ -202,9 +202,12 @@ describeEachDatabase('JSON API', (store) => {
     expect(enrolments.body.data).toEqual([expect.objectContaining({ id: e.id, userId: participant.id, status: 'enrolled', version: 1 })]);
     const users = await callApi(app, `/api/v1/users?email=${encodeURIComponent((await db().selectFrom('users').select('email').where('id', '=', participant.id).executeTakeFirstOrThrow()).email)}`, { token: tokens.admin });
     expect(users.body).toEqual({ data: [expect.objectContaining({ id: participant.id, roles: ['participant'] })], next: null, previous: null });
-    await makeCertificate(db(), { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
     const points = await callApi(app, `/api/v1/users/${participant.id}/study-points`, { token: tokens.admin });
     expect([points.status, points.body.userId]).toEqual([200, participant.id]);
+    const { verificationCode } = await makeCertificate(db(), { enrolmentId: e.id, userId: participant.id, courseId: run.courseId });
+    const certificate = await callApi(app, `/api/v1/certificates/${verificationCode}`, { token: tokens.teacherRead });
+    expect([certificate.status, certificate.body.state]).toEqual([200, 'valid']);
+    expect((await callApi(app, '/api/v1/certificates/NOPE-NOPE', { token: tokens.teacherRead })).status).toBe(404);
     const forbidden = await callApi(app, `/api/v1/users/${participant.id}/study-points`, { token: tokens.teacherRead });
     expect(forbidden.status).toBe(404);
     expect((await callApi(app, '/api/v1/courses', { token: tokens.adminRead })).body.data.length).toBeGreaterThan(0);

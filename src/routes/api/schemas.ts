@@ -224,3 +224,16 @@ export const HistoryQuery = PageQuery.extend({
   from: DateText.optional(),
   to: DateText.optional(),
 });
+
+export const VerificationCodeParam = z.object({ code: z.string().min(1).max(64).openapi({ param: { name: 'code', in: 'path' }, example: 'K7QX-4MPD-9TRW' }) });
+export const CertificateVerification = z
+  .object({
+    state: z.enum(['valid', 'revoked']),
+    number: z.string(),
+    participantName: z.string().optional(),
+    courseTitle: z.string().optional(),
+    completedOn: DateText.optional(),
+    studyPoints: z.number().optional(),
+    revokedAt: Instant.optional(),
+  })
+  .openapi('CertificateVerification');

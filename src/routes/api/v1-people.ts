@@ -6,11 +6,13 @@ import { createAccount, listUsers } from '../../services/admin-users.ts';
 import { browseAuditHistory } from '../../services/audit-history.ts';
 import { findCourses, findProgrammes } from '../../services/catalog-admin.ts';
 import { getTranscript } from '../../services/transcript.ts';
+import { verifyCertificate } from '../../services/certificates.ts';
 import type { ApiEnv } from './api-env.ts';
 import { idempotency, requireScope } from './api-middleware.ts';
 import { json, problems, secured } from './openapi-parts.ts';
 import { fail } from './problem.ts';
 import {
+  CertificateVerification,
   CourseList,
   CreatedUser,
   HistoryList,
@@ -24,6 +26,7 @@ import {
   UserIdParam,
   UserList,
   UserListQuery,
+  VerificationCodeParam,
 } from './schemas.ts';
 
 /*
@@ -94,6 +97,16 @@ const historyRoute = createRoute({
   responses: { 200: json(HistoryList, 'A page of history'), ...problems(401, 403, 404, 422, 429) },
 });
 
+const certificateRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/certificates/{code}',
+  summary: 'Verifies a certificate by its verification code (R3): valid with what it states, or revoked',
+  description: 'What the public verification page says, for an HR system checking a certificate it was given.',
+  ...secured('read'),
+  request: { params: VerificationCodeParam },
+  responses: { 200: json(CertificateVerification, 'The certificate'), ...problems(401, 403, 404, 429) },
+});
+
 const setBy = (code: (typeof ALL_STATUSES)[number]): ('system' | 'teacher' | 'admin')[] => {
   if (ADMIN_ONLY_STATUSES.has(code)) return ['admin'];
   if (TEACHER_STATUSES.includes(code)) return ['teacher', 'admin'];
@@ -140,6 +153,13 @@ export function peopleRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(statusesRoute, async (c) => {
     const t = c.var.t;
     return c.json({ data: ALL_STATUSES.map((code) => ({ code, label: t.statuses[code], open: OPEN_STATUSES.has(code), setBy: setBy(code) })) }, 200);
+  });
+
+  api.openapi(certificateRoute, async (c) => {
+    const found = await verifyCertificate(c.var.deps.store.db, c.req.valid('param').code);
+    if (found.kind === 'unknown') fail(c, 'not_found', 404);
+    if (found.kind === 'revoked') return c.json({ state: 'revoked' as const, number: found.number, revokedAt: found.revokedAt }, 200);
+    return c.json({ state: 'valid' as const, number: found.number, participantName: found.participantName, courseTitle: found.courseTitle, completedOn: found.completedOn, studyPoints: found.studyPoints }, 200);
   });
 
   api.openapi(historyRoute, async (c) => {
