@@ -9,7 +9,7 @@ import { build, buildSync } from 'esbuild';
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { dependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 /** The packages built into the bundle; see `external` below. */
-const BUNDLED = new Set(['hono', '@hono/node-server', '@hono/zod-validator', 'kysely', 'zod']);
+const BUNDLED = new Set(['hono', '@hono/node-server', '@hono/zod-validator', '@hono/zod-openapi', 'kysely', 'zod']);
 const out = path.join(root, 'dist');
 const assetsModule = path.join(root, 'src', 'client', 'assets.ts');
 
@@ -48,7 +48,8 @@ export const serverBuild = {
   platform: 'node',
   target: 'node20',
   // Hono, Kysely and zod (ES modules with no files of their own to read) go into the bundle: loading
-  // one file instead of their hundreds of modules halves the start-up. Every other package stays an
+  // one file instead of their hundreds of modules halves the start-up. @hono/zod-openapi goes with
+  // them, so that it extends the same Hono and zod as the app (its errors are the app's classes). Every other package stays an
   // import of node_modules: native, worker-spawning, data-carrying and CommonJS packages load as
   // Node.js expects them to.
   external: Object.keys(dependencies).filter((name) => !BUNDLED.has(name)),

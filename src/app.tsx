@@ -33,6 +33,8 @@ import { runExportRoutes } from './routes/documents/run-export.routes.ts';
 import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
 import { moduleRoutes } from './routes/elearning/module.routes.ts';
 import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
+import { apiRoutes } from './routes/api/api.routes.tsx';
+import { apiTokenRoutes } from './routes/admin/api-tokens.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -90,6 +92,9 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/static', staticRoutes());
+  // The JSON API authenticates with bearer tokens only: before the session and CSRF middleware, so
+  // that a session cookie never authorises an API request (and no CSRF token is asked of one).
+  app.route('/', apiRoutes() as unknown as Hono<AppEnv>);
 
   app.use('*', async (c, next) => {
     const token = getCookie(c, COOKIES.session);
@@ -138,6 +143,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', runExportRoutes());
   app.route('/', transcriptRoutes());
   app.route('/', courseContentRoutes());
+  app.route('/', apiTokenRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

@@ -40,6 +40,8 @@ const schema = z.object({
    * the least memory and the fastest start. More raise throughput on SQLite (docs/performance.md).
    */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Requests one API token may make per minute, counted by each server process (docs/api.md). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /**
    * When the study-term sweep runs, as a cron pattern in Brussels time (default every night at 02:15);
    * `off` runs it only from the command line.

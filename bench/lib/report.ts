@@ -47,6 +47,7 @@ const SHARED_TARGETS: Record<string, Target> = {
   'A http/A': { op: '<=', value: 1.5 },
   'B p99': { op: '<=', value: 50 },
   'C/floor': { op: '<=', value: 1.5 },
+  'C api/C': { op: '<=', value: 1.1 },
   D: { op: '<=', value: 5000 },
   E: { op: '<=', value: 50 },
   F: { op: '<=', value: 300 },

@@ -242,6 +242,39 @@ export interface CsvImportsTable {
   created_at: string;
 }
 
+export type ApiScope = 'read' | 'write' | 'admin';
+
+/** A token for the JSON API: the database holds only its SHA-256 hash. */
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  /** The token's first characters, shown in lists so that people can tell their tokens apart. */
+  prefix: string;
+  name: string;
+  /** Space-separated ApiScope values. */
+  scopes: string;
+  /** Whom the token acts as: the administrator who made it, or a teacher (a personal token). */
+  user_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  /** Recorded at most once a minute per server process. */
+  last_used_at: string | null;
+}
+
+/** The answer to a creating API request, kept by token and `Idempotency-Key`. */
+export interface ApiIdempotencyTable {
+  token_id: string;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is refused. */
+  request_hash: string;
+  /** Null while the first request is still being answered. */
+  status: number | null;
+  body: string | null;
+  created_at: string;
+}
+
 export interface SessionsTable {
   /** SHA-256 of the cookie token: a stolen database holds no usable session. */
   id: string;
@@ -344,5 +377,7 @@ export interface Database {
   csv_imports: CsvImportsTable;
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
+  api_tokens: ApiTokensTable;
+  api_idempotency: ApiIdempotencyTable;
 }
 

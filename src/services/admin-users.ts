@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { newId, nowIso, type Db } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { decodeCursor, toKeysetPage } from '../db/keyset.ts';
 import type { Role } from '../db/schema.ts';
 import { leavesNoAdministrator, PASSWORD_LINK_HOURS, roleChanges } from '../domain/accounts.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
@@ -11,6 +12,7 @@ import {
   getAccount,
   getUsablePasswordLink,
   insertPasswordLink,
+  listUsersById,
   listActiveAdministratorIds,
   lockActiveAdministrators,
   replaceRoles,
@@ -248,4 +250,15 @@ export async function setPasswordWithLink(db: Db, token: string, input: { passwo
     await appendHistory(trx, [entry(self, at, link.user_id, 'account', null, null, 'password_set')]);
   });
   return { userId: link.user_id };
+}
+
+export const USERS_API_PAGE_SIZE = 100;
+
+/** Users for an administrator, in order of creation, a keyset page at a time; or the one with an e-mail address. */
+export async function listUsers(db: Db, actor: Actor, options: { email?: string | undefined; after?: string | undefined; before?: string | undefined }) {
+  requireAdmin(actor);
+  const request = { after: decodeCursor(options.after, 1), before: decodeCursor(options.before, 1), limit: USERS_API_PAGE_SIZE };
+  const email = options.email?.trim().toLowerCase();
+  const rows = await listUsersById(db, { email: email || undefined }, { after: request.after?.[0], before: request.before?.[0], limit: request.limit });
+  return toKeysetPage(rows, request, (r) => [r.id]);
 }

@@ -12,6 +12,7 @@ import * as userAccounts from './20261202_0061_user_accounts.ts';
 import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
 import * as historyFilters from './20261202_0063_history_filters.ts';
 import * as outbox from './20261202_0100_outbox.ts';
+import * as apiTokens from './20261202_0140_api_tokens.ts';
 import * as userSearchTrigrams from './20261202_0160_user_search_trigrams.ts';
 
 /**
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0062_csv_import_staging': csvImportStaging,
   '20261202_0063_history_filters': historyFilters,
   '20261202_0100_outbox': outbox,
+  '20261202_0140_api_tokens': apiTokens,
   '20261202_0160_user_search_trigrams': userSearchTrigrams,
 };
 
