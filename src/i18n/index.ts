@@ -27,7 +27,12 @@ export function chooseLocale(options: {
 }): Locale {
   if (isLocale(options.userSetting)) return options.userSetting;
   if (isLocale(options.cookie)) return options.cookie;
-  const accepted = (options.acceptLanguage ?? '')
+  return acceptedLocale(options.acceptLanguage) ?? 'nl';
+}
+
+/** The first of our languages that an Accept-Language header names (by its weights), if any. */
+export function acceptedLocale(acceptLanguage: string | undefined): Locale | undefined {
+  const accepted = (acceptLanguage ?? '')
     .split(',')
     .map((part) => {
       const [tag = '', q] = part.trim().split(';q=');
@@ -35,8 +40,7 @@ export function chooseLocale(options: {
     })
     .filter((a) => a.q > 0)
     .sort((a, b) => b.q - a.q);
-  for (const a of accepted) if (isLocale(a.lang)) return a.lang;
-  return 'nl';
+  return accepted.find((a) => isLocale(a.lang))?.lang as Locale | undefined;
 }
 
 const numberFormats = new Map<Locale, Intl.NumberFormat>();

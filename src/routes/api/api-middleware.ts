@@ -5,7 +5,7 @@ import type { ApiScope } from '../../db/schema.ts';
 import { nowIso } from '../../db/index.ts';
 import { scopeAllows } from '../../domain/api-tokens.ts';
 import { AppError, NotFoundOrNoAccess, Refused } from '../../errors.ts';
-import { formatDate, formatTime, isLocale, messages, type Locale } from '../../i18n/index.ts';
+import { acceptedLocale, formatDate, formatTime, messages, type Locale } from '../../i18n/index.ts';
 import { claimIdempotencyKey, getIdempotencyKey, releaseIdempotencyKey, storeIdempotentAnswer } from '../../repositories/api-tokens.ts';
 import { EnrolmentRefused } from '../../services/admin-enrolments.ts';
 import { AccountRefused } from '../../services/admin-users.ts';
@@ -21,16 +21,7 @@ export const API_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The language the caller asked for (Accept-Language naming Dutch or English), else `fallback`. */
 export function apiLocale(acceptLanguage: string | undefined, fallback: Locale | null): Locale {
-  const tags = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', q] = part.trim().split(';q=');
-      return { lang: tag.toLowerCase().slice(0, 2), q: q === undefined ? 1 : Number(q) };
-    })
-    .filter((a) => a.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const a of tags) if (isLocale(a.lang)) return a.lang;
-  return fallback ?? 'nl';
+  return acceptedLocale(acceptLanguage) ?? fallback ?? 'nl';
 }
 
 export function setLocale(c: Context<ApiEnv>, locale: Locale): void {
