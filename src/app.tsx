@@ -32,6 +32,7 @@ import { runExportRoutes } from './routes/documents/run-export.routes.ts';
 import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
 import { moduleRoutes } from './routes/elearning/module.routes.ts';
 import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
+import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', runExportRoutes());
   app.route('/', transcriptRoutes());
   app.route('/', courseContentRoutes());
+  app.route('/', calendarRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

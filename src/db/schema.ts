@@ -266,6 +266,13 @@ export interface ProofFilesTable {
   confirmed_at: string | null;
 }
 
+/** A person's private calendar feed: the SHA-256 hash of the secret token in its address. */
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+}
+
 export interface LoginAttemptsTable {
   id: string;
   email: string;
@@ -296,5 +303,6 @@ export interface Database {
   waiting_list: WaitingListTable;
   password_links: PasswordLinksTable;
   csv_imports: CsvImportsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 

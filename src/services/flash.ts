@@ -18,7 +18,15 @@ const registrationFlash = z.object({
   summary: z.record(z.string(), count),
 });
 
-export type Flash = z.infer<typeof registrationFlash>;
+/** A new calendar feed address, shown once on the account page (only its hash is stored with the person). */
+const calendarFeedFlash = z.object({
+  kind: z.literal('calendarFeed'),
+  address: z.string(),
+});
+
+const anyFlash = z.discriminatedUnion('kind', [registrationFlash, calendarFeedFlash]);
+
+export type Flash = z.infer<typeof anyFlash>;
 
 /** Keeps `flash` for the next page of the session with this cookie token. */
 export async function setFlash(db: Db, sessionToken: string, flash: Flash): Promise<void> {
@@ -31,7 +39,7 @@ export async function takeFlash(db: Db, sessionToken: string | undefined): Promi
   const text = await takeSessionFlash(db, sessionKey(sessionToken));
   if (!text) return undefined;
   try {
-    const parsed = registrationFlash.safeParse(JSON.parse(text));
+    const parsed = anyFlash.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

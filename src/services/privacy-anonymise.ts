@@ -17,6 +17,7 @@ import {
   redactHistoryValues,
 } from '../repositories/privacy.ts';
 import { deleteUserSessions } from '../repositories/sessions.ts';
+import { deleteFeed } from '../repositories/calendar-feeds.ts';
 import type { Actor } from './actor.ts';
 import { exemptionDirectory } from './exemption-files.ts';
 import { proofDirectory } from './proof-files.ts';
@@ -95,6 +96,7 @@ export async function anonymiseUser(
 
     await anonymiseUserRow(trx, user.id, { name, email, at });
     await deleteUserSessions(trx, user.id);
+    await deleteFeed(trx, user.id);
     await deleteLoginAttemptsFor(trx, user.email);
     await clearEnrolmentFreeText(trx, user.id, at);
     await clearParticipantReasons(trx, user.id);

@@ -11,6 +11,7 @@ import * as runWaitingList from './20261202_0060_run_waiting_list.ts';
 import * as userAccounts from './20261202_0061_user_accounts.ts';
 import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
 import * as historyFilters from './20261202_0063_history_filters.ts';
+import * as calendarFeeds from './20261202_0120_calendar_feeds.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0061_user_accounts': userAccounts,
   '20261202_0062_csv_import_staging': csvImportStaging,
   '20261202_0063_history_filters': historyFilters,
+  '20261202_0120_calendar_feeds': calendarFeeds,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,8 @@ import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Actor } from '../../services/actor.ts';
 import { changePassword, PasswordChangeRefused } from '../../services/account.ts';
+import { getCalendarFeedState, renewCalendarFeed } from '../../services/calendar-feed.ts';
+import { setFlash, takeFlash } from '../../services/flash.ts';
 import { exportPersonalData } from '../../services/privacy.ts';
 import { COOKIES, type AppEnv } from '../../web/context.ts';
 import { requireUser } from '../../web/guards.ts';
@@ -10,6 +12,11 @@ import { renderPage } from '../../web/render.tsx';
 import { clientAddress } from '../../web/request.ts';
 import { AccountPage } from './account-page.tsx';
 import { PasswordPage } from './password-page.tsx';
+
+/** The feed's public address: PUBLIC_URL when configured, else the origin of this request. */
+function calendarFeedAddress(c: Context<AppEnv>, token: string): string {
+  return new URL(`/calendar/${token}.ics`, c.var.deps.config.PUBLIC_URL ?? c.req.url).toString();
+}
 
 /** The signed-in person acting on their own account. */
 function selfActor(c: Context<AppEnv>): Actor {
@@ -29,11 +36,28 @@ const passwordForm = z.object({
 export function accountRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/account', (c) => {
+  app.get('/account', async (c) => {
     const user = requireUser(c);
-    const { t } = c.var;
+    const actor = selfActor(c);
+    const { t, locale } = c.var;
+    const { db } = c.var.deps.store;
     const notice = c.req.query('passwordChanged') === '1' ? t.account.passwordChanged : undefined;
-    return renderPage(c, t.account.title, <AccountPage user={user} t={t} notice={notice} />);
+    // A new feed address comes from this session's flash, once: never from the page's own address.
+    const flash = c.req.query('calendar') === 'new' ? await takeFlash(db, getCookie(c, COOKIES.session)) : undefined;
+    const { createdAt } = await getCalendarFeedState(db, actor);
+    const feed = { createdAt, newAddress: flash?.kind === 'calendarFeed' ? flash.address : undefined };
+    return renderPage(c, t.account.title, <AccountPage user={user} t={t} locale={locale} notice={notice} feed={feed} csrfToken={c.var.csrfToken} />);
+  });
+
+  /** A new private calendar address (the first, or a renewal that ends the old one), shown once on the account page. */
+  app.post('/account/calendar', async (c) => {
+    const actor = selfActor(c);
+    const { deps } = c.var;
+    const { token } = await renewCalendarFeed(deps.store.db, actor);
+    const session = getCookie(c, COOKIES.session);
+    if (session) await setFlash(deps.store.db, session, { kind: 'calendarFeed', address: calendarFeedAddress(c, token) });
+    deps.logger.info({ event: 'calendar_feed_renewed', requestId: c.var.requestId, userId: actor.id }, 'calendar feed address renewed');
+    return c.redirect('/account?calendar=new#calendar', 303);
   });
 
   app.get('/account/data.json', async (c) => {
