@@ -1,4 +1,5 @@
 import { newId, nowIso, type Store } from '../db/index.ts';
+import { renewCalendarFeed } from '../services/calendar-feed.ts';
 import { stageImport } from '../services/csv-import.ts';
 import { actorOf, enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
 import { TestBrowser, testApp } from './http.ts';
@@ -32,6 +33,8 @@ export interface Fixture {
   bystanderId: string;
   /** A CSV file staged by the administrator. */
   importId: string;
+  /** The token of the participant's calendar feed address. */
+  calendarToken: string;
 }
 
 export interface RouteCase {
@@ -439,6 +442,9 @@ export const ROUTES: Record<string, RouteCase> = {
   },
   'GET /admin/history': { path: () => '/admin/history', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
   'GET /admin/history.csv': { path: () => '/admin/history.csv', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  // The feed is read by calendar programs without a session: its secret token is the key.
+  'GET /calendar/:file{[0-9A-Za-z_-]+\\.ics}': { path: (f) => `/calendar/${f.calendarToken}.ics`, expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
+  'POST /account/calendar': { path: () => '/account/calendar', form: () => [], expect: signedIn(303) },
 };
 
 /** A fresh set of people, a run and a certificate to aim every route at, with a browser per kind of visitor. */
@@ -462,7 +468,9 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
   const content = await makeCourseContent(db, run.courseId, admin.id);
   const bystander = await makeUser(db, ['participant']);
   const importId = await stageImport(db, actorOf(admin), 'users', 'gebruikers.csv', `email;naam\nnieuw-${bystander.id.toLowerCase()}@example.test;Nieuw\n`);
+  const { token: calendarToken } = await renewCalendarFeed(db, actorOf(participant));
   const fixture: Fixture = {
+    calendarToken,
     fileId: content.fileId,
     moduleKey: content.moduleKey,
     futureMeetingId: run.meetings[2]!.id,
