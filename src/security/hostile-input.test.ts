@@ -690,6 +690,9 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /calendar/:file{[0-9A-Za-z_-]+\\.ics}': (env) =>
     page(env, who({ anonymous: 3, participant: 1 }), segment([env.calendarToken, env.calendarToken.toLowerCase()]).map((token) => `/calendar/${token}.ics`), query()),
   'GET /admin/history.csv': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history.csv'), query('run', 'person', 'actor', 'kind', 'from', 'to')),
+  'GET /admin/history.xlsx': (env) => page(env, who({ admin: 4, participant: 1 }), fc.constant('/admin/history.xlsx'), query('run', 'person', 'actor', 'kind', 'from', 'to')),
+  'GET /admin/runs.csv': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/runs.csv'), query('course', 'place', 'from', 'to', 'teacher', 'state')),
+  'GET /admin/runs.xlsx': (env) => page(env, who({ admin: 4, participant: 1 }), fc.constant('/admin/runs.xlsx'), query('course', 'place', 'from', 'to', 'teacher', 'state')),
   'GET /admin/users/:id': (env) => page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}`), query('anonymised')),
   'GET /admin/lifecycle': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/lifecycle'), query()),
   'GET /admin/lifecycle/courses/:id': (env) =>

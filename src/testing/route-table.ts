@@ -442,6 +442,9 @@ export const ROUTES: Record<string, RouteCase> = {
   },
   'GET /admin/history': { path: () => '/admin/history', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
   'GET /admin/history.csv': { path: () => '/admin/history.csv', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/history.xlsx': { path: () => '/admin/history.xlsx', expect: adminOnly(200) },
+  'GET /admin/runs.csv': { path: () => '/admin/runs.csv', expect: adminOnly(200) },
+  'GET /admin/runs.xlsx': { path: () => '/admin/runs.xlsx', expect: adminOnly(200) },
   // The feed is read by calendar programs without a session: its secret token is the key.
   'GET /calendar/:file{[0-9A-Za-z_-]+\\.ics}': { path: (f) => `/calendar/${f.calendarToken}.ics`, expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
   'POST /account/calendar': { path: () => '/account/calendar', form: () => [], expect: signedIn(303) },
