@@ -33,6 +33,7 @@ import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
 import { moduleRoutes } from './routes/elearning/module.routes.ts';
 import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
+import { brandingRoutes } from './routes/admin/branding.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', transcriptRoutes());
   app.route('/', courseContentRoutes());
   app.route('/', calendarRoutes());
+  app.route('/', brandingRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

@@ -164,6 +164,18 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
       mayWrite: ['login_attempts'],
     };
   },
+  'POST /admin/branding': (env) =>
+    adminForm(
+      env,
+      () => fc.constant('/admin/branding'),
+      hostileForm(
+        field('name', mostly(['Opleidingscentrum <b>Vlaanderen</b>', ''])),
+        field('signatoryName', mostly(['An "De" Smet 👩🏽‍🏫', ''])),
+        field('signatoryTitle', mostly(['Directeur', 'مدير'])),
+        field('removeLogo', mostly(['1', ''])),
+      ),
+      Object.values(nl.branding.errors),
+    ),
   'POST /account/calendar': (env) => ({
     numRuns: 10,
     input: fc.record({ who: who({ participant: 3, anonymous: 1 }), fields: junkFields }),
@@ -687,6 +699,8 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /admin/imports': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/imports'), query('imported', 'new', 'changed', 'waiting', 'kind')),
   'GET /admin/imports/:id': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.importId]).map((id) => `/admin/imports/${id}`), query()),
   'GET /admin/history': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history'), query('run', 'person', 'actor', 'kind', 'from', 'to', 'after', 'before')),
+  'GET /admin/branding': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/branding'), query('saved')),
+  'GET /organisation/logo': (env) => page(env, who({ anonymous: 2, admin: 1 }), fc.constant('/organisation/logo'), query('v')),
   'GET /calendar/:file{[0-9A-Za-z_-]+\\.ics}': (env) =>
     page(env, who({ anonymous: 3, participant: 1 }), segment([env.calendarToken, env.calendarToken.toLowerCase()]).map((token) => `/calendar/${token}.ics`), query()),
   'GET /admin/history.csv': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history.csv'), query('run', 'person', 'actor', 'kind', 'from', 'to')),

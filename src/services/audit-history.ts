@@ -30,6 +30,7 @@ export const HISTORY_FIELDS: readonly HistoryTable['field'][] = [
   'run',
   'meeting',
   'teacher',
+  'organisation',
 ];
 
 /** The filters as typed in the form (query string): run code, e-mail addresses, kind, Brussels dates. */

@@ -24,7 +24,13 @@ const calendarFeedFlash = z.object({
   address: z.string(),
 });
 
-const anyFlash = z.discriminatedUnion('kind', [registrationFlash, calendarFeedFlash]);
+/** The outcome of an administrator's save of the organisation's look. */
+const brandingFlash = z.object({
+  kind: z.literal('branding'),
+  changed: z.boolean(),
+});
+
+const anyFlash = z.discriminatedUnion('kind', [registrationFlash, calendarFeedFlash, brandingFlash]);
 
 export type Flash = z.infer<typeof anyFlash>;
 

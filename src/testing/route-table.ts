@@ -448,6 +448,10 @@ export const ROUTES: Record<string, RouteCase> = {
   // The feed is read by calendar programs without a session: its secret token is the key.
   'GET /calendar/:file{[0-9A-Za-z_-]+\\.ics}': { path: (f) => `/calendar/${f.calendarToken}.ics`, expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
   'POST /account/calendar': { path: () => '/account/calendar', form: () => [], expect: signedIn(303) },
+  'GET /admin/branding': { path: () => '/admin/branding', expect: adminOnly(200) },
+  'POST /admin/branding': { path: () => '/admin/branding', form: () => [['name', 'Opleidingscentrum Vlaanderen']], expect: adminOnly(303) },
+  // Public, for the verification page; the fixture's organisation has no logo.
+  'GET /organisation/logo': { path: () => '/organisation/logo', expect: { anonymous: 404, participant: 404, otherTeacher: 404, teacher: 404, admin: 404 } },
 };
 
 /** A fresh set of people, a run and a certificate to aim every route at, with a browser per kind of visitor. */
