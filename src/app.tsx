@@ -33,7 +33,7 @@ import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
 import { moduleRoutes } from './routes/elearning/module.routes.ts';
 import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
-import { brandingRoutes } from './routes/admin/branding.routes.tsx';
+import { brandingRoutes, organisationLogoRoutes } from './routes/admin/branding.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -66,6 +66,8 @@ export function createApp(deps: AppDeps) {
 
   // E-learning modules carry their own sandboxing headers and need no session: before the middleware below.
   app.route('/', moduleRoutes());
+  // The logo carries its own, stricter headers and needs no session: before the middleware below too.
+  app.route('/', organisationLogoRoutes());
 
   app.use(
     '*',

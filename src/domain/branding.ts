@@ -26,8 +26,8 @@ const SVG_FORBIDDEN: readonly RegExp[] = [
   /<\s*(foreignObject|iframe|embed|object|use|image|feImage|animate|set|handler|listener)\b/i,
   /<!\s*(DOCTYPE|ENTITY)/i,
   /<\?xml-stylesheet/i,
-  // Any reference that is not to a part of the same file (`#id`).
-  /\shref\s*=\s*["']\s*(?!#)/i,
+  // Any reference (href, xlink:href) that is not to a part of the same file (`#id`).
+  /href\s*=\s*["']\s*(?!#)/i,
   /url\(\s*["']?\s*(?!#)/i,
   /@import/i,
 ];

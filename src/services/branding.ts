@@ -22,6 +22,12 @@ export async function getDocumentBranding(db: Db, productName: string): Promise<
   return toDocumentBranding((await getBranding(db)) ?? NO_BRANDING, productName);
 }
 
+/** The stored logo, with its content's version, or null when there is none. */
+export async function getOrganisationLogo(db: Db): Promise<DocumentBranding['logo']> {
+  const stored = await getBranding(db);
+  return stored ? toDocumentBranding(stored, '').logo : null;
+}
+
 export function toDocumentBranding(b: Branding, productName: string): DocumentBranding {
   const bytes = b.logoBase64 && b.logoType ? Buffer.from(b.logoBase64, 'base64') : null;
   return {

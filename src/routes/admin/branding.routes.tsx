@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Branding } from '../../domain/branding.ts';
-import { getBrandingForAdmin, getDocumentBranding, saveOrganisationBranding, toDocumentBranding } from '../../services/branding.ts';
+import { getBrandingForAdmin, getOrganisationLogo, saveOrganisationBranding, toDocumentBranding } from '../../services/branding.ts';
 import { setFlash, takeFlash } from '../../services/flash.ts';
 import type { FieldErrors } from '../../views/form-field.tsx';
 import { COOKIES, type AppEnv } from '../../web/context.ts';
@@ -75,11 +75,20 @@ export function brandingRoutes() {
     return c.redirect('/admin/branding?saved=1#flash', 303);
   });
 
-  // Public, like the verification page that shows it. An SVG is served so that nothing in it could
-  // run even when opened on its own: no scripts, no requests, a sandbox.
+  return app;
+}
+
+/**
+ * The organisation's logo, public like the verification page that shows it. Mounted before the app's
+ * own security headers (like the e-learning modules), because it carries stricter ones: an SVG is
+ * served so that nothing in it could run even when opened on its own (no scripts, no requests, a
+ * sandbox).
+ */
+export function organisationLogoRoutes() {
+  const app = new Hono<AppEnv>();
   app.get('/organisation/logo', async (c) => {
-    const { logo } = await getDocumentBranding(c.var.deps.store.db, c.var.t.product);
-    if (!logo) return c.notFound();
+    const logo = await getOrganisationLogo(c.var.deps.store.db);
+    if (!logo) return c.body(null, 404, { 'Cache-Control': 'no-cache' });
     const body = new Uint8Array(logo.bytes.buffer as ArrayBuffer, logo.bytes.byteOffset, logo.bytes.byteLength);
     return c.body(body, 200, {
       'Content-Type': logo.type,
@@ -88,6 +97,5 @@ export function brandingRoutes() {
       'Cache-Control': c.req.query('v') === logo.version ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
   });
-
   return app;
 }
