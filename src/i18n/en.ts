@@ -791,7 +791,7 @@ export const en: Messages = {
     languageNotChosen: 'Not chosen (your browser’s language)',
     dataTitle: 'Download your data',
     dataText:
-      'Download everything Presentia holds about you as a JSON file: your profile and roles, your enrolments with study status, effort, withdrawal and proof of force majeure, your attendance, study points and certificates, the history of your enrolments, and when your sign-in sessions started and were last used.',
+      'Download everything Presentia holds about you as a JSON file: your profile and roles, your enrolments with study status, effort, withdrawal and proof of force majeure, your attendance, study points and certificates, the history of your enrolments, when your sign-in sessions started and were last used, and when your calendar address was made.',
     dataLink: 'Download my data (JSON)',
     passwordTitle: 'Password',
     passwordText: 'Changing your password signs you out on all your other devices.',

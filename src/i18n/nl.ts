@@ -791,7 +791,7 @@ export const nl = {
     languageNotChosen: 'Niet gekozen (de taal van je browser)',
     dataTitle: 'Je gegevens downloaden',
     dataText:
-      'Download alles wat Presentia over jou bewaart als JSON-bestand: je profiel en rollen, je inschrijvingen met studiestatus, inzet, uitschrijving en bewijs van overmacht, je aanwezigheden, studiepunten en certificaten, de geschiedenis van je inschrijvingen en wanneer je aanmeldsessies begonnen en laatst gebruikt werden.',
+      'Download alles wat Presentia over jou bewaart als JSON-bestand: je profiel en rollen, je inschrijvingen met studiestatus, inzet, uitschrijving en bewijs van overmacht, je aanwezigheden, studiepunten en certificaten, de geschiedenis van je inschrijvingen, wanneer je aanmeldsessies begonnen en laatst gebruikt werden, en wanneer je agenda-adres werd aangemaakt.',
     dataLink: 'Mijn gegevens downloaden (JSON)',
     passwordTitle: 'Wachtwoord',
     passwordText: 'Na het wijzigen van je wachtwoord word je afgemeld op al je andere toestellen.',

@@ -63,7 +63,7 @@ export interface AnonymiseResult {
 /**
  * Anonymises a person who has left (right to erasure), by an administrator. Replaces the name with
  * "Geanonimiseerde deelnemer <short id>" and the e-mail with a unique placeholder; clears password
- * and language; ends their sessions and forgets the sign-in attempts for their address; erases the
+ * and language; ends their sessions and their calendar feed, and forgets the sign-in attempts for their address; erases the
  * free text about them (effort comments, force-majeure notes and proof files, exemption evidence), in the enrolments and
  * in the history values that repeat it. Enrolments, statuses, attendance, study points and
  * certificates stay, so statistics stay right and certificates stay verifiable (under the

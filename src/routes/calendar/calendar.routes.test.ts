@@ -58,6 +58,10 @@ describeEachDatabase('calendar feed pages', (store) => {
     expect(old.status).toBe(404);
     expect(await old.text()).not.toContain('Eerste hulp voor gevorderden');
     expect((await app.request(new URL(renewed).pathname)).status).toBe(200);
+    // The person's data download says when the address was made, and never holds the address or its hash.
+    const data = await (await browser.get('/account/data.json')).text();
+    expect(JSON.parse(data).calendarFeed).toEqual({ createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(data).not.toContain(new URL(renewed).pathname.slice('/calendar/'.length, -'.ics'.length));
     // Someone else's session cannot show the address made for this one.
     const teachers = await TestBrowser.signedIn(app, store(), teacher.id);
     expect(shownAddress(await (await teachers.get('/account?calendar=new')).text())).toBeUndefined();
