@@ -56,6 +56,12 @@ describeEachDatabase('administrators’ list exports', (store) => {
     await db().insertInto('runs').values(extra).execute();
     const elsewhere = await makeRun(db(), { teacherId: teacher.id });
 
+    // The overview links to both files with its own filters.
+    const overview = await (await browser.get(`/admin?place=${encodeURIComponent(place)}&state=planned`)).text();
+    const query = new URLSearchParams([['place', place], ['state', 'planned']]).toString().replace(/&/g, '&amp;');
+    expect(overview).toContain(`href="/admin/runs.csv?${query}"`);
+    expect(overview).toContain(`href="/admin/runs.xlsx?${query}"`);
+
     const csv = await browser.get(`/admin/runs.csv?place=${encodeURIComponent(place)}`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -94,6 +100,8 @@ describeEachDatabase('administrators’ list exports', (store) => {
     });
     await appendHistory(db(), [row(person.id, 'deactivated'), row(other.id, 'deactivated')]);
 
+    const page = await (await browser.get(`/admin/history?person=${encodeURIComponent(email)}`)).text();
+    expect(page).toContain(`href="/admin/history.xlsx?person=${encodeURIComponent(email)}"`);
     const xlsx = await browser.get(`/admin/history.xlsx?person=${encodeURIComponent(email)}`);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toBe(XLSX);

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../web/context.ts';
 import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
 import { tableDownload, type TableFormat } from '../documents/downloads.ts';
+import { AdminNav } from './admin-forms.tsx';
 import { describeHistoryField, describeHistoryValue } from '../participant/history-table.tsx';
 
 const FILTERS: readonly AuditQueryField[] = ['run', 'person', 'actor', 'kind', 'from', 'to'];
@@ -119,6 +120,7 @@ export function auditHistoryRoutes() {
       c,
       th.title,
       <>
+        <AdminNav t={t} current="history" />
         <h1>{th.title}</h1>
         <p>{th.intro}</p>
         <FilterForm path="/admin/history" t={t}>
