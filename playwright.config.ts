@@ -11,6 +11,9 @@ const CHROMIUM = process.env.E2E_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CI = process.env.CI === 'true';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+// A second server on an empty database (no demo data), for the journey of an organisation that starts from nothing.
+const EMPTY_PORT = PORT + 1;
+process.env.PRESENTIA_E2E_EMPTY_URL = `http://127.0.0.1:${EMPTY_PORT}`;
 const RESULTS = resolve('test-results');
 
 const hasChromium = existsSync(CHROMIUM);
@@ -37,8 +40,28 @@ if (isRunner && !process.env.PRESENTIA_E2E_DATA_DIR && hasChromium) {
   }
   process.env.PRESENTIA_E2E_DATA_DIR = resolve(RESULTS, `e2e-data-${Date.now()}`);
   mkdirSync(process.env.PRESENTIA_E2E_DATA_DIR, { recursive: true });
+  process.env.PRESENTIA_E2E_EMPTY_DATA_DIR = resolve(process.env.PRESENTIA_E2E_DATA_DIR, 'empty');
+  mkdirSync(process.env.PRESENTIA_E2E_EMPTY_DATA_DIR, { recursive: true });
 }
 const dataDir = process.env.PRESENTIA_E2E_DATA_DIR ?? resolve(RESULTS, 'e2e-data-unused');
+const emptyDataDir = process.env.PRESENTIA_E2E_EMPTY_DATA_DIR ?? resolve(RESULTS, 'e2e-data-unused', 'empty');
+
+/**
+ * The compiled server, as `npm start` runs it; always the embedded SQLite file in its fresh folder,
+ * even when the shell names a PostgreSQL.
+ */
+function testServer(port: number, folder: string, demo: boolean) {
+  return {
+    command: 'env -u DATABASE_URL node scripts/start.mjs',
+    url: `http://127.0.0.1:${port}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: folder, SEED_DEMO: String(demo), LOG_LEVEL: 'warn' },
+  };
+}
 
 export default defineConfig({
   testDir: 'e2e',
@@ -84,22 +107,11 @@ export default defineConfig({
   ],
   // Without a browser there is nothing to serve: the tests skip (see e2e/helpers.ts).
   webServer: hasChromium
-    ? {
-        // The compiled server, as `npm start` runs it; always the embedded SQLite file in the fresh folder, even when the shell names a PostgreSQL.
-        command: 'env -u DATABASE_URL node scripts/start.mjs',
-        url: `${BASE_URL}/login`,
-        reuseExistingServer: false,
-        timeout: 120_000,
-        stdout: 'ignore',
-        stderr: 'pipe',
-        gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-        env: {
-          PORT: String(PORT),
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          SEED_DEMO: 'true',
-          LOG_LEVEL: 'warn',
-        },
-      }
+    ? [
+        // The demo organisation, which most specs use.
+        testServer(PORT, dataDir, true),
+        // The same server on a new installation without demo data (e2e/empty-installation.spec.ts).
+        testServer(EMPTY_PORT, emptyDataDir, false),
+      ]
     : undefined,
 });

@@ -9,14 +9,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { migrateToLatest, openPostgres, openSqlite, type Store } from '../src/db/index.ts';
-import { SHAPES, expectedCounts, type DbKind, type Size } from './lib/dataset.ts';
+import { PAGE_RUN, SHAPES, expectedCounts, ids, type DbKind, type Size } from './lib/dataset.ts';
 import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
 import { EXPORT_ROWS, measureExports } from './lib/exports.ts';
 import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
 import { H_LISTS, measureAdminLists } from './lib/admin-lists.ts';
 import { measurePeopleLists } from './lib/people-lists.ts';
 import { comparisonMarkdown, judge, machineInfo, targetFor, toMarkdown, writeResult, type BenchResult, type Figure } from './lib/report.ts';
-import { measureLoad, measureStartup, stopServer, type RunningServer } from './lib/server.ts';
+import { measureFloor, measureLoad, measurePageOverHttp, measureStartup, stopServer, type RunningServer } from './lib/server.ts';
 import { measureSweep } from './lib/sweep.ts';
 import { openTeacherSession } from './lib/session.ts';
 
@@ -134,13 +134,21 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
   }
 
   try {
-    if (wants('G') || wants('B') || wants('F')) {
+    if (wants('G') || wants('B') || wants('F') || wants('A')) {
       log('G: start-up to first response (1 warm-up + 5 starts)');
       const g = await measureStartup(dataset, 1, wants('G') ? 5 : 1);
       server = g.server;
       if (wants('G')) {
         details.G = g.summary;
         figures.push(figure(db, 'G', 'G', `start-up to first response (${size} data)`, 'ms', g.summary.median, g.summary.p95));
+      }
+      if (wants('A')) {
+        log('A http: the same participants page fetched over HTTP on 127.0.0.1, to the last byte');
+        const ah = await measurePageOverHttp(server, `/teacher/runs/${ids.run(PAGE_RUN)}`, 10, 50);
+        details.Ahttp = ah;
+        figures.push(figure(db, 'A http', '', `participants page, 500 × 20, over HTTP (${Math.round(ah.bytes / 1024)} KiB, time to the last byte)`, 'ms', ah.summary.median, ah.summary.p95));
+        const a = figures.find((f) => f.id === 'A')?.value;
+        if (a) figures.push(figure(db, 'A http/A', 'A http/A', 'over HTTP ÷ inside the process (medians)', '×', ah.summary.median / a));
       }
       if (wants('B') || wants('F')) {
         const seconds = Number(args['b-seconds']);
@@ -152,6 +160,14 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
         figures.push(figure(db, 'B req/s', 'B req/s', `class page 25 × 4 over HTTP, 16 connections: throughput${workers}`, 'req/s', b.requestsPerSecond));
         figures.push(figure(db, 'B p99', 'B p99', 'class page: 99th percentile latency', 'ms', b.latency.p99));
         figures.push(figure(db, 'B cpu', '', 'class page: server CPU time per request (user + system, all server processes)', 'ms', b.serverCpuMsPerRequest));
+        if (wants('B')) {
+          log('B floor: a bare node:http server answering the same page from memory, under the same load');
+          const floor = await measureFloor(server, { connections: 16, seconds, warmupSeconds: 3 });
+          details.Bfloor = floor;
+          figures.push(figure(db, 'B floor', '', `the class page's ${Math.round(floor.bytesPerPage / 1024)} KiB from memory by a bare node:http server, 16 connections`, 'req/s', floor.requestsPerSecond));
+          figures.push(figure(db, 'B floor cpu', '', 'the bare server: CPU time per request', 'ms', floor.serverCpuMsPerRequest));
+          figures.push(figure(db, 'B/B floor', 'B/B floor', 'B req/s ÷ B floor req/s', '×', b.requestsPerSecond / floor.requestsPerSecond));
+        }
         // One process: its RSS high-water mark. A cluster: the peak of the processes' PSS summed, since
         // summed RSS would count the code and libraries the workers share once per worker (details.B keeps both).
         figures.push(
@@ -182,7 +198,7 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
     }
   }
 
-  const order = ['A', 'B req/s', 'B p99', 'B cpu', 'C', 'C floor', 'C/floor', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
+  const order = ['A', 'A http', 'A http/A', 'B req/s', 'B p99', 'B cpu', 'B floor', 'B floor cpu', 'B/B floor', 'C', 'C floor', 'C/floor', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
   // H's sub-figures come last, in the order measured.
   const rank = (id: string) => (id.startsWith('H ') ? order.length : order.indexOf(id));
   figures.sort((x, y) => rank(x.id) - rank(y.id));

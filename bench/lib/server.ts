@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { CLASS_PARTICIPANTS } from './dataset.ts';
@@ -119,7 +120,8 @@ function statFields(pid: number): string[] | undefined {
 function serverProcesses(pid: number): number[] {
   const isWorker = (p: number) => {
     try {
-      return statFields(p)?.[1] === String(pid) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('src/server.ts');
+      // A cluster's workers are the server's node children (they run the same start script).
+      return statFields(p)?.[1] === String(pid) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('start.mjs');
     } catch {
       return false;
     }
@@ -233,4 +235,74 @@ export async function measureLoad(server: RunningServer, options: { connections:
   } finally {
     clearInterval(poll);
   }
+}
+
+export interface FloorResult {
+  requestsPerSecond: number;
+  latency: { p50: number; p99: number };
+  serverCpuMsPerRequest: number;
+  bytesPerPage: number;
+}
+
+/**
+ * B floor: the most this machine serves of the class page at all. A bare `node:http` server, in a
+ * process of its own, answers every request with the page's bytes (fetched once from the running
+ * app, so the same size) from memory, under the same autocannon load as B: no routing, session,
+ * database or rendering, so B ÷ B floor is the share of the machine's limit that the app reaches.
+ */
+export async function measureFloor(server: RunningServer, options: { connections: number; seconds: number; warmupSeconds: number }): Promise<FloorResult> {
+  const page = await fetch(`http://127.0.0.1:${server.port}${CLASS_RUN_PATH}`, { headers: teacherHeaders });
+  if (page.status !== 200) throw new Error(`B floor: the class page answered ${page.status}`);
+  const body = Buffer.from(await page.arrayBuffer());
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'presentia-floor-')), 'page.html');
+  fs.writeFileSync(file, body);
+  const port = await freePort();
+  const script = `
+    const http = require('node:http');
+    const body = require('node:fs').readFileSync(process.argv[1]);
+    const headers = { 'content-type': 'text/html; charset=UTF-8', 'content-length': body.length };
+    http.createServer((req, res) => { res.writeHead(200, headers); res.end(body); })
+      .listen(Number(process.argv[2]), '127.0.0.1', () => process.stdout.write('ready\\n'));`;
+  const child = spawn(process.execPath, ['-e', script, file, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`B floor: the bare server exited (${code})`)));
+    });
+    const url = `http://127.0.0.1:${port}/`;
+    if (options.warmupSeconds > 0) await autocannon({ url, connections: options.connections, duration: options.warmupSeconds });
+    const cpuBefore = cpuSeconds([child.pid!]);
+    const result = await autocannon({ url, connections: options.connections, duration: options.seconds });
+    const cpuUsed = cpuSeconds([child.pid!]) - cpuBefore;
+    return {
+      requestsPerSecond: result.requests.average,
+      latency: { p50: result.latency.p50, p99: result.latency.p99 },
+      serverCpuMsPerRequest: (cpuUsed * 1000) / Math.max(1, result['2xx']),
+      bytesPerPage: body.byteLength,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+/**
+ * A http: the participants page (`pagePath`) fetched over HTTP on 127.0.0.1 by a real client, one
+ * request at a time, timed from sending the request to the last byte of the answer: what A (timed
+ * inside the process) becomes once the answer has to travel.
+ */
+export async function measurePageOverHttp(server: RunningServer, pagePath: string, warmup: number, runs: number): Promise<{ summary: Summary; bytes: number }> {
+  const url = `http://127.0.0.1:${server.port}${pagePath}`;
+  let bytes = 0;
+  const samples: number[] = [];
+  for (let i = 0; i < warmup + runs; i += 1) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: teacherHeaders });
+    const body = await response.arrayBuffer();
+    const ms = performance.now() - started;
+    if (response.status !== 200) throw new Error(`A http: ${pagePath} answered ${response.status}`);
+    bytes = body.byteLength;
+    if (i >= warmup) samples.push(ms);
+  }
+  return { summary: summarize(samples), bytes };
 }

@@ -3,8 +3,8 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from './index.ts';
 import type { Database } from './schema.ts';
 
-/** Whether `db` talks to PostgreSQL (the one place, with `addDaysSql`, where a query needs to know). */
-function isPostgres(db: Db): boolean {
+/** Whether `db` talks to PostgreSQL (for the few statements written differently for each database). */
+export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 

@@ -76,6 +76,9 @@ export function openSqlite(file: string): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache (the default is 2 MiB): a large save or the nightly sweep touches the pages
+  // of every index of history and enrolments, and spilling them mid-transaction costs more than memory.
+  database.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [new StripNulPlugin(), new DropRowLocksPlugin()] });
   const close = async () => {
     await db.destroy();

@@ -72,7 +72,15 @@ export function planPlacement(places: RunPlaces, requested: readonly string[], t
   return { promote, placements, waitingAfter };
 }
 
+/**
+ * Places one more person could take now, after everyone already waiting has been served (Infinity
+ * without a capacity): what a participant choosing a run is offered.
+ */
+export function openPlaces(capacity: number | null, taken: number, waiting: number): number {
+  return Math.max(0, freePlaces({ capacity, taken }) - waiting);
+}
+
 /** Whether one more person can take a place now, after everyone already waiting (the check a run choice makes). */
 export function hasFreePlace(places: RunPlaces): boolean {
-  return freePlaces(places) > places.waiting.length;
+  return openPlaces(places.capacity, places.taken, places.waiting.length) > 0;
 }

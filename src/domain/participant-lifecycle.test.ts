@@ -10,7 +10,6 @@ import {
   planRunChoice,
   planSelfWithdrawal,
   planWithdrawalOnBehalf,
-  runHasFreePlace,
 } from './participant-lifecycle.ts';
 
 describe('planCourseStart', () => {
@@ -31,29 +30,34 @@ describe('planCourseStart', () => {
 });
 
 describe('run choice and programmes', () => {
-  const run = { courseId: 'c', startsOn: '2026-12-20', cancelled: false, capacity: 2 };
-  it('counts places: a free place while fewer than the capacity hold one; no capacity, no limit', () => {
-    expect(runHasFreePlace(2, 1)).toBe(true);
-    expect(runHasFreePlace(2, 2)).toBe(false);
-    expect(runHasFreePlace(null, 10_000)).toBe(true);
-  });
+  const run = { courseId: 'c', startsOn: '2026-12-20', cancelled: false };
+  const places = (taken: number, waiting: string[] = []) => ({ capacity: 2, taken, waiting });
   it('refuses a choice that is not needed, of another course, of a started or cancelled run, or of a full one', () => {
-    const state = { status: 'run_choice_required' as const, courseId: 'c', run, placesTaken: 1 };
+    const state = { status: 'run_choice_required' as const, courseId: 'c', run, places: places(1) };
     expect(planRunChoice(state, '2026-12-01')).toEqual({ ok: true, value: { from: 'run_choice_required', to: 'enrolled' } });
     expect(planRunChoice({ ...state, status: 'enrolled' }, '2026-12-01')).toEqual({ ok: false, reason: 'run_choice_not_required' });
     expect(planRunChoice({ ...state, courseId: 'd' }, '2026-12-01')).toEqual({ ok: false, reason: 'run_not_of_course' });
     expect(planRunChoice(state, '2026-12-20')).toEqual({ ok: false, reason: 'run_not_open' });
     expect(planRunChoice({ ...state, run: { ...run, cancelled: true } }, '2026-12-01')).toEqual({ ok: false, reason: 'run_not_open' });
-    expect(planRunChoice({ ...state, placesTaken: 2 }, '2026-12-01')).toEqual({ ok: false, reason: 'run_full' });
+    expect(planRunChoice({ ...state, places: places(2) }, '2026-12-01')).toEqual({ ok: false, reason: 'run_full' });
+    expect(planRunChoice({ ...state, places: { capacity: null, taken: 10_000, waiting: [] } }, '2026-12-01')).toEqual({
+      ok: true,
+      value: { from: 'run_choice_required', to: 'enrolled' },
+    });
   });
-  it('enrols per course of a programme, skipping courses already followed', () => {
+  it('counts places the way administrators place people: the waiting list comes first', () => {
+    const state = { status: 'run_choice_required' as const, courseId: 'c', run, places: places(1, ['someone-waiting']) };
+    expect(planRunChoice(state, '2026-12-01')).toEqual({ ok: false, reason: 'run_full' });
+  });
+  it('enrols per course of a programme, skipping courses already followed; a full only run asks for a choice', () => {
     const plan = planProgrammeEnrolment(
       [
-        { courseId: 'a', kind: 'classroom', openRunIds: ['r1'] },
-        { courseId: 'b', kind: 'classroom', openRunIds: ['r2', 'r3'] },
-        { courseId: 'c', kind: 'exam', openRunIds: [] },
-        { courseId: 'd', kind: 'elearning', openRunIds: [] },
-        { courseId: 'e', kind: 'classroom', openRunIds: ['r4'] },
+        { courseId: 'a', kind: 'classroom', openRuns: [{ id: 'r1', places: places(0) }] },
+        { courseId: 'b', kind: 'classroom', openRuns: [{ id: 'r2' }, { id: 'r3' }] },
+        { courseId: 'c', kind: 'exam', openRuns: [] },
+        { courseId: 'd', kind: 'elearning', openRuns: [] },
+        { courseId: 'e', kind: 'classroom', openRuns: [{ id: 'r4', places: places(0) }] },
+        { courseId: 'f', kind: 'classroom', openRuns: [{ id: 'r5', places: places(1, ['someone-waiting']) }] },
       ],
       new Set(['e']),
     );
@@ -62,6 +66,7 @@ describe('run choice and programmes', () => {
       { courseId: 'b', runId: null, status: 'run_choice_required' },
       { courseId: 'c', runId: null, status: 'run_choice_required' },
       { courseId: 'd', runId: null, status: 'not_started' },
+      { courseId: 'f', runId: null, status: 'run_choice_required' },
     ]);
   });
 });

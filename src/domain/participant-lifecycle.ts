@@ -1,4 +1,5 @@
 import type { CourseKind, StatusCode } from '../db/schema.ts';
+import { hasFreePlace, type RunPlaces } from './capacity.ts';
 import { systemMayChange } from './study-status.ts';
 
 /*
@@ -56,34 +57,23 @@ export function isRunOpen(run: { startsOn: string; cancelled: boolean }, today: 
 }
 
 /**
- * Whether a run with `capacity` places (null: no limit) has a free place while `taken` enrolments
- * hold one. Kept on its own so every way into a run (a participant's choice, an administrator's
- * enrolment) counts places the same way.
- */
-export function runHasFreePlace(capacity: number | null, taken: number): boolean {
-  return capacity === null || taken < capacity;
-}
-
-/** Statuses that hold a place in a run: everything except no longer taking part. */
-export const PLACE_HOLDING_STATUSES: readonly StatusCode[] = ['enrolled', 'not_started', 'started', 'completed', 'failed', 'absent'];
-
-/**
  * Choosing a run for an enrolment that waits for one (Uitvoeringskeuze vereist): the run must be of
- * the enrolment's course, open, and have a free place; the enrolment then becomes Ingeschreven.
+ * the enrolment's course, open, and have a place free after its waiting list (capacity.ts); the
+ * enrolment then becomes Ingeschreven.
  */
 export function planRunChoice(
   state: {
     status: StatusCode;
     courseId: string;
-    run: { courseId: string; startsOn: string; cancelled: boolean; capacity: number | null };
-    placesTaken: number;
+    run: { courseId: string; startsOn: string; cancelled: boolean };
+    places: RunPlaces;
   },
   today: string,
 ): Plan<StatusChange> {
   if (state.status !== 'run_choice_required') return refuse('run_choice_not_required');
   if (state.run.courseId !== state.courseId) return refuse('run_not_of_course');
   if (!isRunOpen(state.run, today)) return refuse('run_not_open');
-  if (!runHasFreePlace(state.run.capacity, state.placesTaken)) return refuse('run_full');
+  if (!hasFreePlace(state.places)) return refuse('run_full');
   return accept({ from: state.status, to: 'enrolled' });
 }
 
@@ -96,18 +86,20 @@ export interface ProgrammeEnrolmentPlan {
 
 /**
  * Enrolling in a programme enrols in each of its courses the person is not already following: an
- * e-learning course as Niet gestart, a course with exactly one open run in that run as Ingeschreven,
- * and any other (several open runs, or none yet) as Uitvoeringskeuze vereist until a run is chosen.
+ * e-learning course as Niet gestart, a course with exactly one open run that has a place free (after
+ * its waiting list) in that run as Ingeschreven, and any other (several open runs, none yet, or the
+ * only one full) as Uitvoeringskeuze vereist until a run is chosen.
  */
 export function planProgrammeEnrolment(
-  courses: readonly { courseId: string; kind: CourseKind; openRunIds: readonly string[] }[],
+  courses: readonly { courseId: string; kind: CourseKind; openRuns: readonly { id: string; places?: RunPlaces }[] }[],
   alreadyFollowing: ReadonlySet<string>,
 ): ProgrammeEnrolmentPlan[] {
   return courses
     .filter((c) => !alreadyFollowing.has(c.courseId))
     .map((c) => {
       if (c.kind === 'elearning') return { courseId: c.courseId, runId: null, status: 'not_started' };
-      if (c.openRunIds.length === 1) return { courseId: c.courseId, runId: c.openRunIds[0]!, status: 'enrolled' };
+      const only = c.openRuns.length === 1 ? c.openRuns[0]! : undefined;
+      if (only?.places && hasFreePlace(only.places)) return { courseId: c.courseId, runId: only.id, status: 'enrolled' };
       return { courseId: c.courseId, runId: null, status: 'run_choice_required' };
     });
 }

@@ -19,7 +19,6 @@ const COLUMNS = {
   runs: 9,
   run_teachers: 2,
   meetings: 6,
-  enrolments: 17,
   attendance: 9,
 } as const;
 
@@ -63,11 +62,6 @@ export async function insertRunTeachers(db: Db, rows: readonly NewRunTeacher[]):
 /** Inserts meetings; their runs must exist. */
 export async function insertMeetings(db: Db, rows: readonly NewMeeting[]): Promise<void> {
   for (const batch of batches(rows, COLUMNS.meetings)) await db.insertInto('meetings').values(batch).execute();
-}
-
-/** Inserts enrolments; their users, courses, runs and programmes must exist. */
-export async function insertEnrolments(db: Db, rows: readonly NewEnrolment[]): Promise<void> {
-  for (const batch of batches(rows, COLUMNS.enrolments)) await db.insertInto('enrolments').values(batch).execute();
 }
 
 /**

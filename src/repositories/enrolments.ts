@@ -129,6 +129,11 @@ export async function updateEnrolmentsIfUnchanged(db: Db, rows: readonly Enrolme
   return insertRows(db, 'enrolments', ENROLMENT_COLUMNS, rows, ENROLMENT_UPDATE);
 }
 
+/** Inserts new enrolments in as few statements as the databases allow. */
+export async function insertEnrolments(db: Db, rows: readonly Insertable<EnrolmentsTable>[]): Promise<void> {
+  await insertRows(db, 'enrolments', ENROLMENT_COLUMNS, rows);
+}
+
 /** The enrolment columns a bulk insert or versioned update writes. */
 export const ENROLMENT_COLUMNS = [
   'id',

@@ -1,7 +1,5 @@
-import type { Insertable } from 'kysely';
 import type { Db } from '../db/index.ts';
-import type { EnrolmentsTable } from '../db/schema.ts';
-import { PLACE_HOLDING_STATUSES } from '../domain/participant-lifecycle.ts';
+import { INACTIVE_STATUSES } from '../domain/study-status.ts';
 
 /** A programme, or undefined. */
 export async function getProgramme(db: Db, programmeId: string) {
@@ -46,37 +44,7 @@ export async function listFollowedCourses(db: Db, userId: string, courseIds: rea
   return new Set(rows.map((r) => r.course_id));
 }
 
-/** Inserts new enrolments in one statement. */
-export async function insertEnrolments(db: Db, rows: readonly Insertable<EnrolmentsTable>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insertInto('enrolments').values([...rows]).execute();
-}
-
-/**
- * A run with its capacity, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite runs one
- * writer at a time), so two choices for its last place are counted one after the other.
- */
-export async function getRunForPlace(db: Db, runId: string) {
-  return db
-    .selectFrom('runs')
-    .select(['id', 'course_id', 'starts_on', 'cancelled_at', 'capacity'])
-    .where('id', '=', runId)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-/** How many enrolments hold a place in a run. */
-export async function countPlacesTaken(db: Db, runId: string): Promise<number> {
-  const row = await db
-    .selectFrom('enrolments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('run_id', '=', runId)
-    .where('status', 'in', PLACE_HOLDING_STATUSES)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/** The open runs of one course with the places each has taken, for the participant's run choice. */
+/** The open runs of one course with the places each has taken and its waiting list's length, for the participant's run choice. */
 export async function listRunChoices(db: Db, courseId: string, today: string) {
   const rows = await db
     .selectFrom('runs as r')
@@ -92,8 +60,14 @@ export async function listRunChoices(db: Db, courseId: string, today: string) {
           .selectFrom('enrolments as e')
           .select((x) => x.fn.countAll<number>().as('n'))
           .whereRef('e.run_id', '=', 'r.id')
-          .where('e.status', 'in', PLACE_HOLDING_STATUSES)
+          .where('e.status', 'not in', [...INACTIVE_STATUSES])
           .as('taken'),
+      (eb) =>
+        eb
+          .selectFrom('waiting_list as w')
+          .select((x) => x.fn.countAll<number>().as('n'))
+          .whereRef('w.run_id', '=', 'r.id')
+          .as('waiting'),
     ])
     .where('r.course_id', '=', courseId)
     .where('r.cancelled_at', 'is', null)
@@ -101,5 +75,5 @@ export async function listRunChoices(db: Db, courseId: string, today: string) {
     .orderBy('r.starts_on')
     .orderBy('r.id')
     .execute();
-  return rows.map((r) => ({ ...r, taken: Number(r.taken ?? 0) }));
+  return rows.map((r) => ({ ...r, taken: Number(r.taken ?? 0), waiting: Number(r.waiting ?? 0) }));
 }

@@ -1,9 +1,8 @@
 import type { Insertable } from 'kysely';
 import { insertRows } from '../db/bulk.ts';
 import type { Db } from '../db/index.ts';
-import type { EnrolmentsTable, WaitingListTable } from '../db/schema.ts';
+import type { WaitingListTable } from '../db/schema.ts';
 import { INACTIVE_STATUSES } from '../domain/study-status.ts';
-import { ENROLMENT_COLUMNS } from './enrolments.ts';
 
 /**
  * Locks a run's row until the transaction ends and returns what placing people in it needs. Every
@@ -17,7 +16,7 @@ export async function lockRunForPlaces(db: Db, runId: string) {
   return db
     .selectFrom('runs as r')
     .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .select(['r.id', 'r.code', 'r.course_id', 'r.capacity', 'r.cancelled_at', 'c.kind as course_kind', 'c.study_term_days', 'c.study_term_ends_on'])
+    .select(['r.id', 'r.code', 'r.course_id', 'r.capacity', 'r.cancelled_at', 'r.starts_on', 'c.kind as course_kind', 'c.study_term_days', 'c.study_term_ends_on'])
     .where('r.id', '=', runId)
     .executeTakeFirst();
 }
@@ -54,11 +53,6 @@ export async function listTakingPart(db: Db, runId: string, userIds: readonly st
     for (const r of rows) out.add(r.user_id);
   }
   return out;
-}
-
-/** Inserts enrolments in as few statements as the databases allow. */
-export async function insertEnrolments(db: Db, rows: readonly Insertable<EnrolmentsTable>[]): Promise<void> {
-  await insertRows(db, 'enrolments', ENROLMENT_COLUMNS, rows);
 }
 
 export async function insertWaiting(db: Db, rows: readonly Insertable<WaitingListTable>[]): Promise<void> {

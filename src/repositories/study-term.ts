@@ -1,7 +1,10 @@
-import { sql } from 'kysely';
-import { addDaysSql } from '../db/exclusive.ts';
-import type { Db } from '../db/index.ts';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { addDaysSql, isPostgres } from '../db/exclusive.ts';
+import type { Database, Db } from '../db/index.ts';
 import type { StatusCode } from '../db/schema.ts';
+
+/** An enrolment the sweep expires, as its statement reads it. */
+type Expired = { id: string; user_id: string; run_id: string | null; status: StatusCode };
 
 export interface ExpireTermsInput {
   /** Terms that ended before this Brussels date (`YYYY-MM-DD`) have passed. */
@@ -19,9 +22,9 @@ export interface ExpireTermsInput {
 
 /**
  * Moves every enrolment in one of `statuses` whose study term has passed to term_expired and appends
- * one history row (source system) for each, in two statements whatever the number of rows: the
- * history rows are inserted from the expired enrolments (locked on PostgreSQL, so none changes before
- * the update), then exactly the enrolments those rows name are updated. The term is the enrolment's
+ * one history row (source system) for each, whatever the number of rows in one statement on
+ * PostgreSQL (the expired enrolments locked, updated and written to history together) and in two on
+ * SQLite (the history rows, then exactly the enrolments they name). The term is the enrolment's
  * own `term_ends_on` or, where none was fixed, its enrolment date plus the programme's or else the
  * course's study term (as `termEndsOn` in src/domain/study-term.ts). Returns how many changed.
  */
@@ -43,28 +46,45 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
     .forUpdate();
   const rowNumber = sql<string>`cast(row_number() over (order by x.id) as text)`;
   const historyId = sql<string>`cast(${input.idPrefix} as text) || substr('0000000000' || ${rowNumber}, length(${rowNumber}) + 1)`;
-  await db
-    .insertInto('history')
-    .columns(['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'])
-    .expression(
-      db
-        .selectFrom(expired.as('x'))
-        .select([
-          historyId.as('id'),
-          sql<string>`cast(${input.at} as text)`.as('at'),
-          sql.lit(null).as('actor_id'),
-          sql.lit('system').as('source'),
-          'x.user_id',
-          'x.id',
-          'x.run_id',
-          sql.lit(null).as('meeting_id'),
-          sql.lit('status').as('field'),
-          'x.status',
-          sql.lit('term_expired').as('new_value'),
-          sql.lit('study_term').as('note'),
-        ]),
-    )
-    .execute();
+  const historyColumns = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'] as const;
+  /** One history row per expired enrolment, read from the statement's `x`. */
+  const historyRows = <DB extends Database & { x: Expired }>(eb: ExpressionBuilder<DB, 'history'>) =>
+    (eb as unknown as ExpressionBuilder<Database & { x: Expired }, never>).selectFrom('x').select([
+      historyId.as('id'),
+      sql<string>`cast(${input.at} as text)`.as('at'),
+      sql.lit(null).as('actor_id'),
+      sql.lit('system').as('source'),
+      'x.user_id',
+      'x.id',
+      'x.run_id',
+      sql.lit(null).as('meeting_id'),
+      sql.lit('status').as('field'),
+      'x.status',
+      sql.lit('term_expired').as('new_value'),
+      sql.lit('study_term').as('note'),
+    ]);
+
+  if (isPostgres(db)) {
+    // One statement: the expired enrolments are locked, updated and written to history together.
+    const result = await db
+      .with('x', () => expired)
+      .with('changed', (w) =>
+        w
+          .updateTable('enrolments as e')
+          .from('x')
+          .set((eb) => ({ status: 'term_expired', status_changed_at: input.at, updated_at: input.at, version: eb('e.version', '+', 1) }))
+          .whereRef('e.id', '=', 'x.id')
+          .returning('e.id'),
+      )
+      .insertInto('history')
+      .columns(historyColumns)
+      .expression(historyRows)
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+
+  // SQLite runs one writer at a time: the history rows first, then exactly the enrolments they name.
+  await db.with('x', () => expired).insertInto('history').columns(historyColumns).expression(historyRows).execute();
   const result = await db
     .updateTable('enrolments')
     .set((eb) => ({

@@ -183,7 +183,7 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
     accepted: [303],
     refusals: [],
     onAccepted: async (response) => {
-      expect(response.headers.get('location')).toMatch(/^\/(account\?calendar=new#calendar|login\?next=)/);
+      expect(response.headers.get('location')).toMatch(/^\/(account#calendar|login\?next=)/);
     },
   }),
   'POST /logout': (env) => ({
@@ -546,7 +546,7 @@ function lifecycleFormCases(): Record<string, (env: Env) => FormCase<any>> {
     refusals,
     onAccepted: async (response, x) => {
       expect(x.who, `${route} accepted from ${x.who}`).toBe('admin');
-      expect(response.headers.get('location')).toMatch(/^\/admin\/lifecycle\/courses\/[0-9A-Z]{26}\?done=/);
+      expect(response.headers.get('location')).toMatch(/^\/admin\/lifecycle\/courses\/[0-9A-Z]{26}#banner$/);
     },
   });
   return {

@@ -8,7 +8,8 @@ import { migrateToLatest, nowIso, openSqlite, type Db } from '../db/index.ts';
 import { createPostgresDatabase, describeEachDatabase } from '../testing/databases.ts';
 import { actorOf, enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import { EnrolmentRefused, enrolInRun, getRunEnrolments, removeEnrolment, removeFromWaitingList, RUN_ENROLMENTS_PAGE_SIZE } from './admin-enrolments.ts';
-import { runHasFreePlace } from './run-places.ts';
+import { hasFreePlace } from '../domain/capacity.ts';
+import { loadRunPlaces } from './run-places.ts';
 
 async function runWithCapacity(db: Db, capacity: number | null) {
   const teacher = await makeUser(db as never, ['teacher']);
@@ -52,7 +53,8 @@ describeEachDatabase('administrators’ enrolments: capacity and waiting list', 
     const again = await enrolInRun(db(), admin, run.id, [a!, c!]);
     expect(again.placements.map((p) => p.placement)).toEqual(['already_enrolled', 'already_waiting']);
     expect(await state(db(), run.id)).toEqual({ enrolled: [a!, b!].sort(), waiting: [c!, d!] });
-    expect(await db().transaction().execute((trx) => runHasFreePlace(trx, run.id))).toBe(false);
+    // Full, with two waiting: a participant's run choice is offered no place here.
+    expect(hasFreePlace((await db().transaction().execute((trx) => loadRunPlaces(trx, run.id)))!.places)).toBe(false);
   });
 
   it('removing an enrolment made by mistake keeps its history and moves the first waiting person up', async () => {

@@ -4,7 +4,6 @@ import { isUniqueViolation } from '../db/errors.ts';
 import {
   insertAttendance,
   insertCourses,
-  insertEnrolments,
   insertHistory,
   insertMeetings,
   insertProgrammeCourses,
@@ -13,6 +12,7 @@ import {
   insertRunTeachers,
 } from '../repositories/catalog.ts';
 import { insertCertificates } from '../repositories/certificates.ts';
+import { insertEnrolments } from '../repositories/enrolments.ts';
 import { countUsers, insertUsers } from '../repositories/users.ts';
 import { hashPassword } from './auth.ts';
 import type { DemoRows } from './demo/builder.ts';

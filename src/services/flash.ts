@@ -18,21 +18,20 @@ const registrationFlash = z.object({
   summary: z.record(z.string(), count),
 });
 
-/** A new calendar feed address, shown once on the account page (only its hash is stored with the person). */
-const calendarFeedFlash = z.object({
-  kind: z.literal('calendarFeed'),
-  address: z.string(),
+/**
+ * Any other page's confirmation: a message key the page knows (it ignores any other) and the values
+ * the message names (counts, a name, a version).
+ */
+const noticeFlash = z.object({
+  kind: z.literal('notice'),
+  key: z.string().max(60),
+  params: z.record(z.string(), z.union([z.string().max(500), count])),
 });
 
-/** The outcome of an administrator's save of the organisation's look. */
-const brandingFlash = z.object({
-  kind: z.literal('branding'),
-  changed: z.boolean(),
-});
+const flashSchema = z.discriminatedUnion('kind', [registrationFlash, noticeFlash]);
 
-const anyFlash = z.discriminatedUnion('kind', [registrationFlash, calendarFeedFlash, brandingFlash]);
-
-export type Flash = z.infer<typeof anyFlash>;
+export type Flash = z.infer<typeof flashSchema>;
+export type Notice = Omit<z.infer<typeof noticeFlash>, 'kind'>;
 
 /** Keeps `flash` for the next page of the session with this cookie token. */
 export async function setFlash(db: Db, sessionToken: string, flash: Flash): Promise<void> {
@@ -45,7 +44,7 @@ export async function takeFlash(db: Db, sessionToken: string | undefined): Promi
   const text = await takeSessionFlash(db, sessionKey(sessionToken));
   if (!text) return undefined;
   try {
-    const parsed = anyFlash.safeParse(JSON.parse(text));
+    const parsed = flashSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

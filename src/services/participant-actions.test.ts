@@ -6,6 +6,7 @@ import { TEST_DATA_DIR, adminActorOf, enrolInCourse, makeProgramme, participantA
 import { anonymiseUser } from './privacy-anonymise.ts';
 import { chooseRun, openCourse, reportAbsence, takeBackAbsence, withdrawSelf } from './participant-actions.ts';
 import { enrolInProgramme } from './programme-enrolment.ts';
+import { enrolInRun } from './admin-enrolments.ts';
 import { registerAttendance } from './register-attendance.ts';
 import { getParticipantsView } from './teacher-runs.ts';
 import { withdrawOnBehalf } from './withdrawal-on-behalf.ts';
@@ -117,6 +118,30 @@ describeEachDatabase('participant actions', (store) => {
       { source: 'participant', field: 'status', old_value: 'run_choice_required', new_value: 'enrolled' },
     ]);
     expect(await chooseRun(db(), actor, e.id, open.id)).toEqual({ ok: false, reason: 'run_choice_not_required' });
+  });
+
+  it('counts places as administrators place people: a place the waiting list waits for is neither chosen nor given by a programme', async () => {
+    const teacher = await makeUser(db(), ['teacher']);
+    const run = await makeRun(db(), { teacherId: teacher.id, meetingDays: [12] });
+    await db().updateTable('runs').set({ capacity: 2 }).where('id', '=', run.id).execute();
+    const admin = adminActorOf(await makeUser(db(), ['admin']));
+    const [taking, waiting] = [await makeUser(db()), await makeUser(db())];
+    await enrolInRun(db(), admin, run.id, [taking.id]);
+    await db().updateTable('runs').set({ capacity: 1 }).where('id', '=', run.id).execute();
+    expect((await enrolInRun(db(), admin, run.id, [waiting.id])).placements).toEqual([{ userId: waiting.id, placement: 'waiting' }]);
+    // The capacity goes back up: one place is free, and the person waiting is first in line for it.
+    await db().updateTable('runs').set({ capacity: 2 }).where('id', '=', run.id).execute();
+
+    const chooser = await makeUser(db());
+    const e = await enrolInCourse(db(), run.courseId, chooser.id, 'run_choice_required');
+    expect(await chooseRun(db(), participantActorOf(chooser), e.id, run.id)).toEqual({ ok: false, reason: 'run_full' });
+
+    const programme = await makeProgramme(db(), [run.courseId]);
+    const newcomer = await makeUser(db());
+    const out = await enrolInProgramme(db(), admin, { userId: newcomer.id, programmeId: programme.id });
+    expect(out.courses.map((c) => c.outcome)).toEqual(['run_choice_required']);
+    const inRun = await db().selectFrom('enrolments').select('user_id').where('run_id', '=', run.id).execute();
+    expect(inRun.map((r) => r.user_id)).toEqual([taking.id]);
   });
 
   it('gives the last place of a run to exactly one of two concurrent choices', async () => {

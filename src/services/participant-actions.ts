@@ -7,7 +7,6 @@ import {
   planCourseStart,
   planRunChoice,
   planSelfWithdrawal,
-  runHasFreePlace,
   type CourseOpening,
   type ParticipantRefusal,
 } from '../domain/participant-lifecycle.ts';
@@ -22,10 +21,12 @@ import {
   upsertReportedAbsence,
   type EnrolmentForAction,
 } from '../repositories/participant-actions.ts';
-import { countPlacesTaken, getRunForPlace, listRunChoices } from '../repositories/programmes.ts';
+import { listRunChoices } from '../repositories/programmes.ts';
 import type { StatusCode } from '../db/schema.ts';
 import { systemMayChange } from '../domain/study-status.ts';
+import { openPlaces } from '../domain/capacity.ts';
 import { getCourseOpenings } from './course-content.ts';
+import { loadRunPlaces } from './run-places.ts';
 import type { Actor } from './actor.ts';
 
 /*
@@ -90,16 +91,11 @@ export async function openCourse(
 export async function chooseRun(db: Db, actor: Actor, enrolmentId: string, runId: string, now: Date = new Date()): Promise<ActionResult> {
   return inTransaction(db, async (trx) => {
     const enrolment = await loadOwnEnrolment(trx, actor, enrolmentId);
-    const run = await getRunForPlace(trx, runId);
-    if (!run) return { ok: false, reason: 'run_not_of_course' };
-    const placesTaken = await countPlacesTaken(trx, run.id);
+    const loaded = await loadRunPlaces(trx, runId);
+    if (!loaded) return { ok: false, reason: 'run_not_of_course' };
+    const { run, places } = loaded;
     const plan = planRunChoice(
-      {
-        status: enrolment.status,
-        courseId: enrolment.course_id,
-        run: { courseId: run.course_id, startsOn: run.starts_on, cancelled: run.cancelled_at !== null, capacity: run.capacity },
-        placesTaken,
-      },
+      { status: enrolment.status, courseId: enrolment.course_id, run: { courseId: run.course_id, startsOn: run.starts_on, cancelled: run.cancelled_at !== null }, places },
       brusselsDate(now),
     );
     if (!plan.ok) return plan;
@@ -209,8 +205,9 @@ export async function getEnrolmentActions(
     openings,
     runChoices:
       runs
-        ?.filter((r) => runHasFreePlace(r.capacity, r.taken))
-        .map((r) => ({ id: r.id, code: r.code, startsOn: r.starts_on, endsOn: r.ends_on, place: r.place, freePlaces: r.capacity === null ? null : r.capacity - r.taken })) ?? null,
+        ?.map((r) => ({ ...r, open: openPlaces(r.capacity, r.taken, r.waiting) }))
+        .filter((r) => r.open > 0)
+        .map((r) => ({ id: r.id, code: r.code, startsOn: r.starts_on, endsOn: r.ends_on, place: r.place, freePlaces: r.capacity === null ? null : r.open })) ?? null,
     withdrawUntil: withdrawal.ok ? enrolment.run_starts_on : null,
     mayReportAbsences: systemMayChange(enrolment.status) && enrolment.run_id !== null,
   };

@@ -7,6 +7,8 @@ import { enrol, makeCourse, makeRun, makeUser } from '../testing/factories.ts';
 import type { Actor } from './actor.ts';
 import { teacherSaves } from '../testing/teacher-saves.ts';
 import { HISTORY_PAGE_SIZE, getMyEnrolment, isHistoryCursor, listMyEnrolments } from './participant.ts';
+import { reportAbsence } from './participant-actions.ts';
+import { participantActorOf } from '../testing/lifecycle.ts';
 
 const self = (user: { id: string; roles: Actor['roles'] }): Actor => ({ id: user.id, roles: user.roles, source: 'participant' });
 
@@ -72,20 +74,9 @@ describeEachDatabase('participant service', (store) => {
     const [m1, m2, m3] = run.meetings;
     await teacherSaves(db(), teacher, run.id, e.id, { present: true, meetingIds: [m1!.id] });
     await teacherSaves(db(), teacher, run.id, e.id, { present: false, meetingIds: [m2!.id] });
-    await db()
-      .insertInto('attendance')
-      .values({
-        enrolment_id: e.id,
-        meeting_id: m3!.id,
-        present: null,
-        reported_absent_at: new Date().toISOString(),
-        study_points: 0,
-        points_override_by: null,
-        points_override_at: null,
-        recorded_by: ann.id,
-        recorded_at: new Date().toISOString(),
-      })
-      .execute();
+    // Ann reported, the week before, that she would miss the last meeting ("Afwezigheid melden").
+    const weekBefore = new Date(Date.parse(m3!.starts_at) - 7 * 86_400_000);
+    expect(await reportAbsence(db(), participantActorOf(ann), { enrolmentId: e.id, meetingId: m3!.id, reason: 'Tandarts' }, weekBefore)).toEqual({ ok: true });
     await teacherSaves(db(), teacher, run.id, e.id, { status: 'completed', effort: 'excellent', effortComment: 'Sterk: altijd voorbereid' });
 
     const detail = await getMyEnrolment(db(), self(ann), e.id);

@@ -3,10 +3,13 @@ import { newId, nowIso, type Database } from '../db/index.ts';
 import { addDays, brusselsDate } from '../domain/dates.ts';
 import { planProgrammeEnrolment } from '../domain/participant-lifecycle.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
-import { appendHistory, type HistoryEntry } from '../repositories/history.ts';
-import { getProgramme, insertEnrolments, listFollowedCourses, listOpenRuns, listProgrammeCourses } from '../repositories/programmes.ts';
+import type { RunPlaces } from '../domain/capacity.ts';
+import { insertEnrolments } from '../repositories/enrolments.ts';
+import { appendHistory, enrolmentHistory } from '../repositories/history.ts';
+import { getProgramme, listFollowedCourses, listOpenRuns, listProgrammeCourses } from '../repositories/programmes.ts';
 import { getUserByEmail } from '../repositories/users.ts';
 import type { Actor } from './actor.ts';
+import { loadRunPlaces } from './run-places.ts';
 
 export interface ProgrammeEnrolmentResult {
   programmeTitle: string;
@@ -34,8 +37,21 @@ export async function enrolInProgramme(
     const ids = courses.map((c) => c.id);
     const today = brusselsDate(now);
     const [openRuns, following] = await Promise.all([listOpenRuns(trx, ids, today), listFollowedCourses(trx, person.id, ids)]);
+    // A course's only open run may take the person: lock it and count its places (run-places.ts),
+    // in one order of run ids so that two enrolments never wait on each other.
+    const onlyRuns = courses
+      .map((c) => openRuns.filter((r) => r.course_id === c.id))
+      .filter((runs) => runs.length === 1)
+      .map((runs) => runs[0]!.id)
+      .sort();
+    const places = new Map<string, RunPlaces>();
+    for (const runId of onlyRuns) places.set(runId, (await loadRunPlaces(trx, runId))!.places);
     const plans = planProgrammeEnrolment(
-      courses.map((c) => ({ courseId: c.id, kind: c.kind, openRunIds: openRuns.filter((r) => r.course_id === c.id).map((r) => r.id) })),
+      courses.map((c) => ({
+        courseId: c.id,
+        kind: c.kind,
+        openRuns: openRuns.filter((r) => r.course_id === c.id).map((r) => ({ id: r.id, places: places.get(r.id) })),
+      })),
       following,
     );
     const at = nowIso(now);
@@ -57,21 +73,10 @@ export async function enrolInProgramme(
       };
     });
     await insertEnrolments(trx, rows);
-    const history: HistoryEntry[] = rows.map((r) => ({
-      id: newId(),
-      at,
-      actor_id: actor.id,
-      source: actor.source,
-      user_id: person.id,
-      enrolment_id: r.id,
-      run_id: r.run_id,
-      meeting_id: null,
-      field: 'status',
-      old_value: null,
-      new_value: r.status,
-      note: `programme:${programme.id}`,
-    }));
-    await appendHistory(trx, history);
+    await appendHistory(
+      trx,
+      rows.map((r) => enrolmentHistory(actor, at, r, { field: 'status', old_value: null, new_value: r.status, note: `programme:${programme.id}` })),
+    );
     const planned = new Map(plans.map((p) => [p.courseId, p.status]));
     return {
       programmeTitle: programme.title,

@@ -8,12 +8,12 @@ import { appendHistory, type HistoryEntry } from '../repositories/history.ts';
 import {
   countTakenPlaces,
   deleteWaiting,
-  insertEnrolments,
   insertWaiting,
   listTakingPart,
   listWaitingUserIds,
   lockRunForPlaces,
 } from '../repositories/run-places.ts';
+import { insertEnrolments } from '../repositories/enrolments.ts';
 import type { Actor } from './actor.ts';
 
 /*
@@ -31,16 +31,6 @@ export async function loadRunPlaces(trx: Db, runId: string): Promise<{ run: Lock
   if (!run) return undefined;
   const [taken, waiting] = await Promise.all([countTakenPlaces(trx, runId), listWaitingUserIds(trx, runId)]);
   return { run, places: { capacity: run.capacity, taken, waiting } };
-}
-
-/**
- * Whether one more person can take a place in the run now, after everyone already waiting. Locks
- * the run until the caller's transaction ends, so the place is still free when the caller takes it.
- */
-export async function runHasFreePlace(trx: Db, runId: string): Promise<boolean> {
-  const loaded = await loadRunPlaces(trx, runId);
-  if (!loaded) throw new NotFoundOrNoAccess();
-  return !loaded.run.cancelled_at && hasFreePlace(loaded.places);
 }
 
 /** The status a new enrolment in a run of this kind of course starts in (SPEC §5). */

@@ -13,6 +13,7 @@ import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
 import * as historyFilters from './20261202_0063_history_filters.ts';
 import * as calendarFeeds from './20261202_0120_calendar_feeds.ts';
 import * as organisationBranding from './20261202_0121_organisation_branding.ts';
+import * as userSearchTrigrams from './20261202_0160_user_search_trigrams.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0063_history_filters': historyFilters,
   '20261202_0120_calendar_feeds': calendarFeeds,
   '20261202_0121_organisation_branding': organisationBranding,
+  '20261202_0160_user_search_trigrams': userSearchTrigrams,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { Actor } from '../../services/actor.ts';
 import { changePassword, PasswordChangeRefused } from '../../services/account.ts';
 import { getCalendarFeedState, renewCalendarFeed } from '../../services/calendar-feed.ts';
-import { setFlash, takeFlash } from '../../services/flash.ts';
 import { exportPersonalData } from '../../services/privacy.ts';
 import { COOKIES, type AppEnv } from '../../web/context.ts';
 import { requireUser } from '../../web/guards.ts';
+import { noticeText, redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
 import { clientAddress } from '../../web/request.ts';
 import { AccountPage } from './account-page.tsx';
@@ -41,12 +41,12 @@ export function accountRoutes() {
     const actor = selfActor(c);
     const { t, locale } = c.var;
     const { db } = c.var.deps.store;
-    const notice = c.req.query('passwordChanged') === '1' ? t.account.passwordChanged : undefined;
-    // A new feed address comes from this session's flash, once: never from the page's own address.
-    const flash = c.req.query('calendar') === 'new' ? await takeFlash(db, getCookie(c, COOKIES.session)) : undefined;
+    const passwordNotice = c.req.query('passwordChanged') === '1' ? t.account.passwordChanged : undefined;
+    // A new feed address comes from this session's notice, once: never from the page's own address.
+    const saved = await takeNotice(c);
     const { createdAt } = await getCalendarFeedState(db, actor);
-    const feed = { createdAt, newAddress: flash?.kind === 'calendarFeed' ? flash.address : undefined };
-    return renderPage(c, t.account.title, <AccountPage user={user} t={t} locale={locale} notice={notice} feed={feed} csrfToken={c.var.csrfToken} />);
+    const feed = { createdAt, newAddress: saved?.key === 'calendar-address' ? noticeText(saved, 'address') || undefined : undefined };
+    return renderPage(c, t.account.title, <AccountPage user={user} t={t} locale={locale} notice={passwordNotice} feed={feed} csrfToken={c.var.csrfToken} />);
   });
 
   /** A new private calendar address (the first, or a renewal that ends the old one), shown once on the account page. */
@@ -54,10 +54,8 @@ export function accountRoutes() {
     const actor = selfActor(c);
     const { deps } = c.var;
     const { token } = await renewCalendarFeed(deps.store.db, actor);
-    const session = getCookie(c, COOKIES.session);
-    if (session) await setFlash(deps.store.db, session, { kind: 'calendarFeed', address: calendarFeedAddress(c, token) });
     deps.logger.info({ event: 'calendar_feed_renewed', requestId: c.var.requestId, userId: actor.id }, 'calendar feed address renewed');
-    return c.redirect('/account?calendar=new#calendar', 303);
+    return redirectWithNotice(c, '/account#calendar', 'calendar-address', { address: calendarFeedAddress(c, token) });
   });
 
   app.get('/account/data.json', async (c) => {

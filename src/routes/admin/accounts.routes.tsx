@@ -15,15 +15,10 @@ import { getUserForAdmin } from '../../services/privacy-users.ts';
 import { EmailInUse, InvalidUserInput } from '../../services/users.ts';
 import type { FieldErrors } from '../../views/form-field.tsx';
 import type { AppEnv } from '../../web/context.ts';
-import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
 import { AccountPanels, NewUserPage, PasswordLinkNotice, SetPasswordPage, type AccountFormValues } from './accounts-pages.tsx';
 import { UserPage } from './users-pages.tsx';
-
-function adminActor(c: Context<AppEnv>): Actor {
-  const user = requireRole(c, 'admin');
-  return { id: user.id, roles: user.roles, source: 'admin' };
-}
+import { adminActor } from './admin-forms.tsx';
 
 /** The account form as sent: single text values (a repeated or file field counts as empty) and the ticked roles. */
 async function readAccountForm(c: Context<AppEnv>): Promise<AccountFormValues> {

@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { getCookie } from 'hono/cookie';
 import type { Branding } from '../../domain/branding.ts';
 import { getBrandingForAdmin, getOrganisationLogo, saveOrganisationBranding, toDocumentBranding } from '../../services/branding.ts';
-import { setFlash, takeFlash } from '../../services/flash.ts';
 import type { FieldErrors } from '../../views/form-field.tsx';
-import { COOKIES, type AppEnv } from '../../web/context.ts';
+import type { AppEnv } from '../../web/context.ts';
+import { redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
 import { adminActor, readForm } from './admin-forms.tsx';
 import { BrandingPage, brandingFormValues, type BrandingFormValues } from './branding-page.tsx';
@@ -54,9 +53,10 @@ export function brandingRoutes() {
   app.get('/admin/branding', async (c) => {
     adminActor(c);
     const { t } = c.var;
-    // What the last save did comes from this session's flash, once; never from the address.
-    const flash = c.req.query('saved') === '1' ? await takeFlash(c.var.deps.store.db, getCookie(c, COOKIES.session)) : undefined;
-    return show(c, { flash: flash?.kind === 'branding' ? (flash.changed ? t.branding.saved : t.branding.unchanged) : undefined });
+    // What the last save did comes from this session's notice, once; never from the address.
+    const notice = await takeNotice(c);
+    const flash = notice?.key === 'branding-saved' ? t.branding.saved : notice?.key === 'branding-unchanged' ? t.branding.unchanged : undefined;
+    return show(c, { flash });
   });
 
   app.post('/admin/branding', async (c) => {
@@ -69,10 +69,8 @@ export function brandingRoutes() {
       const errors: FieldErrors = Object.fromEntries(Object.entries(saved.errors).map(([field, reason]) => [field, t.branding.errors[reason]]));
       return show(c, { values: form, removeLogo: form.removeLogo === '1', errors }, 422);
     }
-    const session = getCookie(c, COOKIES.session);
-    if (session) await setFlash(deps.store.db, session, { kind: 'branding', changed: saved.changed });
     if (saved.changed) deps.logger.info({ event: 'branding_changed', requestId: c.var.requestId, userId: actor.id }, 'organisation branding changed');
-    return c.redirect('/admin/branding?saved=1#flash', 303);
+    return redirectWithNotice(c, '/admin/branding#flash', saved.changed ? 'branding-saved' : 'branding-unchanged');
   });
 
   return app;

@@ -17,15 +17,12 @@ import { nowIso } from '../../db/index.ts';
 import { getEnrolmentForWithdrawal, withdrawOnBehalf } from '../../services/withdrawal-on-behalf.ts';
 import { brusselsDate } from '../../domain/dates.ts';
 import type { AppEnv } from '../../web/context.ts';
-import { requireRole } from '../../web/guards.ts';
+import { redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
 import { CsrfField } from '../../views/layout.tsx';
+import { adminActor } from './admin-forms.tsx';
 import type { ParticipantRefusal } from '../../domain/participant-lifecycle.ts';
 
-function adminActor(c: Context<AppEnv>): Actor {
-  const user = requireRole(c, 'admin');
-  return { id: user.id, roles: user.roles, source: 'admin' };
-}
 
 type ContentForm = 'text' | 'file' | 'module';
 type ContentView = Awaited<ReturnType<typeof getCourseContentForAdmin>>;
@@ -208,11 +205,11 @@ export function courseContentRoutes() {
     return renderPage(
       c,
       t.courseContent.pageTitle(view.course.title),
-      <ContentPage view={view} saved={c.req.query('saved')} refused={refused} csrfToken={c.get('csrfToken')} t={t} locale={locale} />,
+      <ContentPage view={view} saved={refused ? undefined : (await takeNotice(c))?.key} refused={refused} csrfToken={c.get('csrfToken')} t={t} locale={locale} />,
       refused ? 422 : 200,
     );
   };
-  const savedRedirect = (c: Context<AppEnv>, what: ContentForm) => c.redirect(`/admin/course-content/${c.req.param('courseId')}?saved=${what}#banner`, 303);
+  const savedRedirect = (c: Context<AppEnv>, what: ContentForm) => redirectWithNotice(c, `/admin/course-content/${c.req.param('courseId')}#banner`, what);
 
   app.get('/admin/course-content/:courseId', (c) => showContent(c));
 
@@ -303,7 +300,7 @@ export function courseContentRoutes() {
     );
   };
 
-  app.get('/admin/enrolments/:id/withdraw', (c) => showWithdrawal(c, undefined, c.req.query('done') === '1'));
+  app.get('/admin/enrolments/:id/withdraw', async (c) => showWithdrawal(c, undefined, (await takeNotice(c))?.key === 'withdrawn'));
 
   app.post('/admin/enrolments/:id/withdraw', async (c) => {
     const actor = adminActor(c);
@@ -331,7 +328,7 @@ export function courseContentRoutes() {
       const result = await withdrawOnBehalf(db, actor, { enrolmentId, withdrawnOn, proofNote, proofFileKey });
       if (result.ok) {
         if (proofFileKey) await publishProofs(dataDir, await confirmRecordedProofFiles(db, [proofFileKey], nowIso()));
-        return c.redirect(`/admin/enrolments/${enrolmentId}/withdraw?done=1#banner`, 303);
+        return redirectWithNotice(c, `/admin/enrolments/${enrolmentId}/withdraw#banner`, 'withdrawn');
       }
       problems.push({ field: 'proof', message: t.participantActions.refusals[result.reason as ParticipantRefusal] });
     }

@@ -15,6 +15,7 @@ import {
   updateProgramme,
 } from '../../services/catalog-admin.ts';
 import type { AppEnv } from '../../web/context.ts';
+import { redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
 import { adminActor, fieldErrors, readForm } from './admin-forms.tsx';
 import { CoursePage, CoursesPage, NewCoursePage } from './courses-pages.tsx';
@@ -43,7 +44,7 @@ export function adminCourseRoutes() {
     const actor = adminActor(c);
     const form = await readForm(c, COURSE_FIELDS);
     const saved = await createCourse(c.var.deps.store.db, actor, form);
-    if (saved.ok) return c.redirect(`/admin/courses/${id(saved.id)}?saved=created#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `/admin/courses/${id(saved.id)}#flash`, 'created');
     const { t } = c.var;
     return renderPage(c, t.catalog.courses.newTitle, <NewCoursePage form={form} errors={fieldErrors(t, saved.errors)} t={t} csrfToken={c.var.csrfToken} />, 422);
   });
@@ -52,8 +53,8 @@ export function adminCourseRoutes() {
     const actor = adminActor(c);
     const { course, runs } = await getCourseForAdmin(c.var.deps.store.db, actor, courseId);
     const { t } = c.var;
-    const saved = c.req.query('saved');
-    const flash = refused ? undefined : saved === 'created' ? t.catalog.courses.created : saved === 'saved' ? t.catalog.courses.saved : undefined;
+    const saved = refused ? undefined : (await takeNotice(c))?.key;
+    const flash = saved === 'created' ? t.catalog.courses.created : saved === 'saved' ? t.catalog.courses.saved : undefined;
     return renderPage(
       c,
       course.title,
@@ -79,7 +80,7 @@ export function adminCourseRoutes() {
     const courseId = c.req.param('id');
     const form = await readForm(c, COURSE_FIELDS);
     const saved = await updateCourse(c.var.deps.store.db, actor, courseId, form);
-    if (saved.ok) return c.redirect(`/admin/courses/${id(courseId)}?saved=saved#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `/admin/courses/${id(courseId)}#flash`, 'saved');
     return coursePage(c, courseId, { form, errors: fieldErrors(c.var.t, saved.errors) });
   });
 
@@ -98,7 +99,7 @@ export function adminCourseRoutes() {
     const actor = adminActor(c);
     const form = await readForm(c, PROGRAMME_FIELDS);
     const saved = await createProgramme(c.var.deps.store.db, actor, form);
-    if (saved.ok) return c.redirect(`/admin/programmes/${id(saved.id)}?saved=created#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `/admin/programmes/${id(saved.id)}#flash`, 'created');
     const { t } = c.var;
     return renderPage(c, t.catalog.programmes.newTitle, <ProgrammePage form={form} errors={fieldErrors(t, saved.errors)} t={t} csrfToken={c.var.csrfToken} />, 422);
   });
@@ -107,7 +108,7 @@ export function adminCourseRoutes() {
     const actor = adminActor(c);
     const programme = await getProgrammeForAdmin(c.var.deps.store.db, actor, c.req.param('id'));
     const { t } = c.var;
-    const saved = c.req.query('saved');
+    const saved = (await takeNotice(c))?.key;
     const flash = saved === 'created' ? t.catalog.programmes.created : saved === 'saved' ? t.catalog.programmes.saved : undefined;
     return renderPage(c, programme.title, <ProgrammePage programme={programme} form={programmeForm(programme)} errors={{}} flash={flash} t={t} csrfToken={c.var.csrfToken} />);
   });
@@ -118,7 +119,7 @@ export function adminCourseRoutes() {
     const programmeId = c.req.param('id');
     const form = await readForm(c, PROGRAMME_FIELDS);
     const saved = await updateProgramme(db, actor, programmeId, form);
-    if (saved.ok) return c.redirect(`/admin/programmes/${id(programmeId)}?saved=saved#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `/admin/programmes/${id(programmeId)}#flash`, 'saved');
     const programme = await getProgrammeForAdmin(db, actor, programmeId);
     const { t } = c.var;
     return renderPage(c, programme.title, <ProgrammePage programme={programme} form={form} errors={fieldErrors(t, saved.errors)} t={t} csrfToken={c.var.csrfToken} />, 422);

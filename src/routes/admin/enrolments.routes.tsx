@@ -1,24 +1,21 @@
 import { Hono, type Context } from 'hono';
 import { formatDate, type Locale, type Messages } from '../../i18n/index.ts';
 import type { Actor } from '../../services/actor.ts';
+import type { Notice } from '../../services/flash.ts';
 import { EnrolmentRefused, enrolInRun, getEnrolmentForRemoval, getRunEnrolments, removeEnrolment, removeFromWaitingList } from '../../services/admin-enrolments.ts';
 import { findUsers } from '../../services/privacy-users.ts';
 import { ConfirmScreen } from '../../views/confirm-screen.tsx';
 import { CsrfField } from '../../views/layout.tsx';
 import { PagedTable } from '../../views/paged-table.tsx';
 import type { AppEnv } from '../../web/context.ts';
-import { requireRole } from '../../web/guards.ts';
+import { noticeCount, redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
+import { adminActor } from './admin-forms.tsx';
 
 type RunEnrolments = Awaited<ReturnType<typeof getRunEnrolments>>;
 type Found = Awaited<ReturnType<typeof findUsers>>;
 
-function adminActor(c: Context<AppEnv>): Actor {
-  const user = requireRole(c, 'admin');
-  return { id: user.id, roles: user.roles, source: 'admin' };
-}
 
-const count = (value: string | undefined) => Math.max(0, Math.min(100_000, Number.parseInt(value ?? '', 10) || 0));
 
 function RunHeader({ data, t }: { data: RunEnrolments; t: Messages }) {
   const te = t.adminEnrolments;
@@ -171,15 +168,15 @@ function WaitingTable({ data, t, locale, csrfToken }: { data: RunEnrolments; t: 
   );
 }
 
-/** The flash message after an enrolment change, from the redirect's query string. */
-function banner(c: Context<AppEnv>): string | undefined {
-  const te = c.var.t.adminEnrolments;
-  const q = (k: string) => c.req.query(k);
-  const promoted = count(q('promoted'));
-  const moved = promoted > 0 ? ` ${te.promoted(promoted)}` : '';
-  if (q('done') === 'enrolled') return `${te.enrolled(count(q('enrolled')), count(q('waiting')), count(q('already')))}${moved}`;
-  if (q('done') === 'removed') return `${te.removed}${moved}`;
-  if (q('done') === 'unwaited') return te.removedWaiting;
+/** The message after an enrolment change, from the notice its form left with the session. */
+function banner(t: Messages, notice: Notice | undefined): string | undefined {
+  if (!notice) return undefined;
+  const te = t.adminEnrolments;
+  const n = (name: string) => noticeCount(notice, name);
+  const moved = n('promoted') > 0 ? ` ${te.promoted(n('promoted'))}` : '';
+  if (notice.key === 'enrolled') return `${te.enrolled(n('enrolled'), n('waiting'), n('already'))}${moved}`;
+  if (notice.key === 'removed') return `${te.removed}${moved}`;
+  if (notice.key === 'unwaited') return te.removedWaiting;
   return undefined;
 }
 
@@ -193,7 +190,7 @@ export function adminEnrolmentRoutes() {
     const data = await getRunEnrolments(db, actor, runId, { after: c.req.query('after'), before: c.req.query('before') });
     const q = extra.query ?? c.req.query('q') ?? '';
     const found = q.trim() === '' ? undefined : await findUsers(db, actor, { query: q, page: 0 });
-    const flash = banner(c);
+    const flash = extra.status ? undefined : banner(t, await takeNotice(c));
     return renderPage(
       c,
       t.adminEnrolments.title(data.run.course_title, data.run.code),
@@ -222,14 +219,12 @@ export function adminEnrolmentRoutes() {
     try {
       const outcome = await enrolInRun(c.var.deps.store.db, actor, runId, userIds);
       const n = (p: string) => outcome.placements.filter((x) => x.placement === p).length;
-      const params = new URLSearchParams({
-        done: 'enrolled',
-        enrolled: String(n('enrolled')),
-        waiting: String(n('waiting')),
-        already: String(n('already_enrolled') + n('already_waiting')),
-        promoted: String(outcome.promoted.length),
+      return redirectWithNotice(c, `/admin/runs/${encodeURIComponent(runId)}/enrolments#banner`, 'enrolled', {
+        enrolled: n('enrolled'),
+        waiting: n('waiting'),
+        already: n('already_enrolled') + n('already_waiting'),
+        promoted: outcome.promoted.length,
       });
-      return c.redirect(`/admin/runs/${encodeURIComponent(runId)}/enrolments?${params}#banner`, 303);
     } catch (error) {
       if (error instanceof EnrolmentRefused) return page(c, actor, runId, { status: 422, error: c.var.t.adminEnrolments.refusals[error.reason] });
       throw error;
@@ -262,7 +257,7 @@ export function adminEnrolmentRoutes() {
     }
     try {
       const removed = await removeEnrolment(db, actor, runId, enrolmentId);
-      return c.redirect(`${base}?done=removed&promoted=${removed.promoted.length}#banner`, 303);
+      return redirectWithNotice(c, `${base}#banner`, 'removed', { promoted: removed.promoted.length });
     } catch (error) {
       if (error instanceof EnrolmentRefused) return page(c, actor, runId, { status: 409, error: t.adminEnrolments.refusals[error.reason] });
       throw error;
@@ -274,7 +269,7 @@ export function adminEnrolmentRoutes() {
     const { runId, userId } = c.req.param();
     try {
       await removeFromWaitingList(c.var.deps.store.db, actor, runId, userId);
-      return c.redirect(`/admin/runs/${encodeURIComponent(runId)}/enrolments?done=unwaited#banner`, 303);
+      return redirectWithNotice(c, `/admin/runs/${encodeURIComponent(runId)}/enrolments#banner`, 'unwaited');
     } catch (error) {
       if (error instanceof EnrolmentRefused) return page(c, actor, runId, { status: 409, error: c.var.t.adminEnrolments.refusals[error.reason] });
       throw error;

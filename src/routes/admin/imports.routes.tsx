@@ -1,20 +1,14 @@
 import { Hono, type Context } from 'hono';
 import type { ImportKind, PlannedLine } from '../../domain/csv-import.ts';
 import type { Messages } from '../../i18n/index.ts';
-import type { Actor } from '../../services/actor.ts';
 import { ImportRefused, previewImport, runImport, stageImport, type ImportPreview } from '../../services/csv-import.ts';
 import { CsrfField } from '../../views/layout.tsx';
 import type { AppEnv } from '../../web/context.ts';
-import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
+import { adminActor } from './admin-forms.tsx';
 
 /** Lines of a preview shown in full; refused lines are always all listed (up to the same bound). */
 const PREVIEW_LINES = 200;
-
-function adminActor(c: Context<AppEnv>): Actor {
-  const user = requireRole(c, 'admin');
-  return { id: user.id, roles: user.roles, source: 'admin' };
-}
 
 const count = (value: string | undefined) => Math.max(0, Math.min(1_000_000, Number.parseInt(value ?? '', 10) || 0));
 

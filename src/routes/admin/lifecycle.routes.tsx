@@ -2,14 +2,15 @@ import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import type { Messages } from '../../i18n/index.ts';
-import type { Actor } from '../../services/actor.ts';
+import type { Notice } from '../../services/flash.ts';
 import { exemptionDirectory, storeEvidence } from '../../services/exemption-files.ts';
 import { ExemptionListRefused, importExemptionList, previewExemptionList } from '../../services/exemption-list.ts';
 import { archiveCourse, cancelCourse, cancelRun, exemptEnrolment, LifecycleConflict, LifecycleRefused, publishNextVersion } from '../../services/lifecycle.ts';
 import { getCourseForLifecycle, getEnrolmentForLifecycle, getRunForLifecycle, listCoursesForLifecycle } from '../../services/lifecycle-views.ts';
 import type { AppEnv } from '../../web/context.ts';
-import { requireRole } from '../../web/guards.ts';
+import { noticeCount, noticeText, redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
+import { adminActor } from './admin-forms.tsx';
 import { ConfirmPage, CoursePage, CoursesPage, ExemptionPreview, FileField, ReasonField, type Banner } from './lifecycle-pages.tsx';
 
 /*
@@ -23,17 +24,16 @@ type RefusalKey = keyof Messages['lifecycle']['refusals'];
 /** Refusals shown beside the reason field; the others go above the form. */
 const REASON_REFUSALS: ReadonlySet<string> = new Set(['reason_required', 'reason_too_long']);
 
-function adminActor(c: Context<AppEnv>): Actor {
-  const user = requireRole(c, 'admin');
-  return { id: user.id, roles: user.roles, source: 'admin' };
-}
-
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const file = (value: unknown): File | undefined => (value instanceof File && value.size > 0 ? value : undefined);
 
-function coursePath(courseId: string, done?: Record<string, string | number>): string {
-  const query = done ? `?${new URLSearchParams(Object.entries(done).map(([k, v]) => [k, String(v)])).toString()}#banner` : '';
-  return `/admin/lifecycle/courses/${encodeURIComponent(courseId)}${query}`;
+function coursePath(courseId: string): string {
+  return `/admin/lifecycle/courses/${encodeURIComponent(courseId)}`;
+}
+
+/** Back to the course page after an action, which then says what was done (the session's notice). */
+function toCourse(c: Context<AppEnv>, courseId: string, key: string, params: Notice['params']): Promise<Response> {
+  return redirectWithNotice(c, `${coursePath(courseId)}#banner`, key, params);
 }
 
 /** The refusals of a failed action as the page shows them: beside the reason, or above the form. */
@@ -52,18 +52,18 @@ function refusalsOf(error: unknown): readonly string[] {
   throw error;
 }
 
-/** The message of `?done=…` on the course page after an action (numbers from the query, bounded). */
-function doneBanner(c: Context<AppEnv>): Banner | undefined {
-  const t = c.var.t.lifecycle;
-  const n = (key: string) => Math.max(0, Math.min(1_000_000, Number.parseInt(c.req.query(key) ?? '0', 10) || 0));
-  const done = c.req.query('done');
+/** What the action the session just sent did, as the course page says it. */
+function doneBanner(t: Messages, notice: Notice | undefined): Banner | undefined {
+  if (!notice) return undefined;
+  const say = t.lifecycle;
+  const n = (name: string) => noticeCount(notice, name);
   const success = (message: string): Banner => ({ tone: 'success', text: message });
-  if (done === 'run_cancelled') return success(t.runCancelled(n('n')));
-  if (done === 'course_cancelled') return success(t.courseCancelled(n('runs'), n('n')));
-  if (done === 'published') return success(t.published(n('version')));
-  if (done === 'archived') return success(t.archivedDone(n('n')));
-  if (done === 'exempted') return success(t.exemptedDone(c.req.query('name')?.slice(0, 200) ?? ''));
-  if (done === 'imported') return success(t.imported(n('applied'), n('skipped'), n('refused')));
+  if (notice.key === 'run_cancelled') return success(say.runCancelled(n('n')));
+  if (notice.key === 'course_cancelled') return success(say.courseCancelled(n('runs'), n('n')));
+  if (notice.key === 'published') return success(say.published(n('version')));
+  if (notice.key === 'archived') return success(say.archivedDone(n('n')));
+  if (notice.key === 'exempted') return success(say.exemptedDone(noticeText(notice, 'name')));
+  if (notice.key === 'imported') return success(say.imported(n('applied'), n('skipped'), n('refused')));
   return undefined;
 }
 
@@ -78,7 +78,7 @@ export function lifecycleRoutes() {
   app.get('/admin/lifecycle/courses/:id', async (c) => {
     const view = await getCourseForLifecycle(c.var.deps.store.db, adminActor(c), c.req.param('id'));
     const { t, locale } = c.var;
-    return renderPage(c, t.lifecycle.versionOf(view.course.title, view.course.version), <CoursePage view={view} t={t} locale={locale} banner={doneBanner(c)} />);
+    return renderPage(c, t.lifecycle.versionOf(view.course.title, view.course.version), <CoursePage view={view} t={t} locale={locale} banner={doneBanner(t, await takeNotice(c))} />);
   });
 
   // ---------------------------------------------------------------- cancel a run
@@ -113,7 +113,7 @@ export function lifecycleRoutes() {
     const run = await getRunForLifecycle(db, actor, c.req.param('id'));
     try {
       const summary = await cancelRun(db, actor, run.id, reason);
-      return c.redirect(coursePath(run.course_id, { done: 'run_cancelled', n: summary.cancelled }), 303);
+      return toCourse(c, run.course_id, 'run_cancelled', { n: summary.cancelled });
     } catch (error) {
       return cancelRunPage(c, { reason }, refusalsOf(error));
     }
@@ -159,7 +159,7 @@ export function lifecycleRoutes() {
     const courseId = c.req.param('id');
     try {
       const summary = await cancelCourse(c.var.deps.store.db, actor, courseId, reason);
-      return c.redirect(coursePath(courseId, { done: 'course_cancelled', runs: summary.runs, n: summary.cancelled }), 303);
+      return toCourse(c, courseId, 'course_cancelled', { runs: summary.runs, n: summary.cancelled });
     } catch (error) {
       return cancelCoursePage(c, { reason }, refusalsOf(error));
     }
@@ -172,7 +172,7 @@ export function lifecycleRoutes() {
     await c.req.parseBody();
     try {
       const next = await publishNextVersion(c.var.deps.store.db, actor, c.req.param('id'));
-      return c.redirect(coursePath(next.courseId, { done: 'published', version: next.version }), 303);
+      return toCourse(c, next.courseId, 'published', { version: next.version });
     } catch (error) {
       return newVersionPage(c, { reason: '' }, refusalsOf(error));
     }
@@ -186,7 +186,7 @@ export function lifecycleRoutes() {
     const courseId = c.req.param('id');
     try {
       const result = await archiveCourse(c.var.deps.store.db, actor, courseId);
-      return c.redirect(coursePath(courseId, { done: 'archived', n: result.archived }), 303);
+      return toCourse(c, courseId, 'archived', { n: result.archived });
     } catch (error) {
       return archivePage(c, { reason: '' }, refusalsOf(error));
     }
@@ -237,7 +237,7 @@ export function lifecycleRoutes() {
     }
     try {
       await exemptEnrolment(db, actor, enrolment.id, { reason, evidenceKey });
-      return c.redirect(coursePath(enrolment.course_id, { done: 'exempted', name: enrolment.user_name }), 303);
+      return toCourse(c, enrolment.course_id, 'exempted', { name: enrolment.user_name });
     } catch (error) {
       // The refused exemption keeps no evidence.
       if (evidenceKey) await unlink(path.join(exemptionDirectory(c.var.deps.config.DATA_DIR), evidenceKey)).catch(() => undefined);
@@ -293,7 +293,7 @@ export function lifecycleRoutes() {
     try {
       if (text(body.step) === 'import') {
         const result = await importExemptionList(db, actor, courseId, new TextEncoder().encode(text(body.listText)), reason);
-        return c.redirect(coursePath(courseId, { done: 'imported', ...result.counts }), 303);
+        return toCourse(c, courseId, 'imported', { ...result.counts });
       }
       const content = file(body.list) ? new Uint8Array(await file(body.list)!.arrayBuffer()) : new Uint8Array();
       const reasonRefusal = reason.trim() === '' ? 'reason_required' : reason.trim().length > 1000 ? 'reason_too_long' : null;

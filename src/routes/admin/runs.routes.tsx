@@ -16,6 +16,7 @@ import {
 } from '../../services/runs-admin.ts';
 import { ConfirmScreen } from '../../views/confirm-screen.tsx';
 import type { AppEnv } from '../../web/context.ts';
+import { noticeText, redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
 import { adminActor, fieldErrors, readForm } from './admin-forms.tsx';
 import { MeetingPage, meetingWhen, NewRunPage, RunPage, type RunPageState } from './runs-pages.tsx';
@@ -23,7 +24,7 @@ import { MeetingPage, meetingWhen, NewRunPage, RunPage, type RunPageState } from
 const id = (value: string) => encodeURIComponent(value);
 const runPath = (runId: string) => `/admin/runs/${id(runId)}`;
 
-/** The confirmation messages of the run page, by the key its redirect carries. */
+/** The confirmation messages of the run page, by the key of the notice its form leaves (web/notice.ts). */
 const FLASHES = ['created', 'saved', 'meeting-added', 'meeting-saved', 'meeting-deleted', 'copied', 'teacher-assigned', 'teacher-removed'] as const;
 type FlashKey = (typeof FLASHES)[number];
 
@@ -44,7 +45,7 @@ export function adminRunRoutes() {
     const courseId = c.req.param('id');
     const form = await readForm(c, RUN_FIELDS);
     const saved = await createRun(db, actor, courseId, form);
-    if (saved.ok) return c.redirect(`${runPath(saved.id)}?saved=created#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `${runPath(saved.id)}#flash`, 'created');
     const course = await getCourseForNewRun(db, actor, courseId);
     const { t } = c.var;
     return renderPage(c, t.catalog.runs.newTitle(course.title), <NewRunPage course={course} form={form} errors={fieldErrors(t, saved.errors)} t={t} csrfToken={c.var.csrfToken} />, 422);
@@ -55,10 +56,11 @@ export function adminRunRoutes() {
     const actor = adminActor(c);
     const data = await getRunPage(c.var.deps.store.db, actor, runId, { teacherQuery: c.req.method === 'GET' ? (c.req.query('teacher') ?? '') : '' });
     const { t, locale } = c.var;
-    if (status === 200 && !state.flash) {
-      const key = c.req.query('saved') as FlashKey | undefined;
+    const notice = status === 200 && !state.flash ? await takeNotice(c) : undefined;
+    if (notice) {
+      const key = notice.key as FlashKey;
       const tr = t.catalog.runs;
-      const who = data.teachers.find((teacher) => teacher.id === c.req.query('who'));
+      const who = data.teachers.find((teacher) => teacher.id === noticeText(notice, 'who'));
       const messages: Record<FlashKey, string | undefined> = {
         created: tr.created,
         saved: tr.saved,
@@ -69,7 +71,7 @@ export function adminRunRoutes() {
         'teacher-assigned': who ? tr.teacherAssigned(who.name) : undefined,
         'teacher-removed': tr.teacherRemoved,
       };
-      state = { ...state, flash: key && (FLASHES as readonly string[]).includes(key) ? messages[key] : undefined };
+      state = { ...state, flash: (FLASHES as readonly string[]).includes(key) ? messages[key] : undefined };
     }
     return renderPage(c, t.catalog.runs.title(data.run.code), <RunPage data={data} runForm={runForm(data.run)} state={state} t={t} locale={locale} csrfToken={c.var.csrfToken} />, status);
   };
@@ -81,7 +83,7 @@ export function adminRunRoutes() {
     const runId = c.req.param('id');
     const form: RunForm = await readForm(c, RUN_FIELDS);
     const saved = await updateRun(c.var.deps.store.db, actor, runId, form);
-    if (saved.ok) return c.redirect(`${runPath(runId)}?saved=saved#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `${runPath(runId)}#flash`, 'saved');
     return showRun(c, runId, { run: { form, errors: fieldErrors(c.var.t, saved.errors) } }, 422);
   });
 
@@ -90,7 +92,7 @@ export function adminRunRoutes() {
     const runId = c.req.param('id');
     const form = await readForm(c, MEETING_FIELDS);
     const saved = await addMeeting(c.var.deps.store.db, actor, runId, form);
-    if (saved.ok) return c.redirect(`${runPath(runId)}?saved=meeting-added#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `${runPath(runId)}#flash`, 'meeting-added');
     return showRun(c, runId, { meeting: { form, errors: fieldErrors(c.var.t, saved.errors) } }, 422);
   });
 
@@ -112,7 +114,7 @@ export function adminRunRoutes() {
     const meetingId = c.req.param('meetingId');
     const form = await readForm(c, MEETING_FIELDS);
     const saved = await updateMeeting(db, actor, runId, meetingId, form);
-    if (saved.ok) return c.redirect(`${runPath(runId)}?saved=meeting-saved#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `${runPath(runId)}#flash`, 'meeting-saved');
     const { run } = await getMeetingForAdmin(db, actor, runId, meetingId);
     const { t } = c.var;
     return renderPage(
@@ -156,7 +158,7 @@ export function adminRunRoutes() {
     const { confirm } = await readForm(c, ['confirm']);
     if (confirm !== '1') return confirmDelete(c, runId, meetingId, 422);
     const result = await deleteMeeting(c.var.deps.store.db, actor, runId, meetingId);
-    if (result.ok) return c.redirect(`${runPath(runId)}?saved=meeting-deleted#flash`, 303);
+    if (result.ok) return redirectWithNotice(c, `${runPath(runId)}#flash`, 'meeting-deleted');
     return showRun(c, runId, { banner: c.var.t.catalog.runs.deleteRefused(result.attendance) }, 409);
   });
 
@@ -165,7 +167,7 @@ export function adminRunRoutes() {
     const runId = c.req.param('id');
     const form = await readForm(c, COPY_FIELDS);
     const saved = await copyRun(c.var.deps.store.db, actor, runId, form);
-    if (saved.ok) return c.redirect(`${runPath(saved.id)}?saved=copied#flash`, 303);
+    if (saved.ok) return redirectWithNotice(c, `${runPath(saved.id)}#flash`, 'copied');
     return showRun(c, runId, { copy: { form, errors: fieldErrors(c.var.t, saved.errors) } }, 422);
   });
 
@@ -174,7 +176,7 @@ export function adminRunRoutes() {
     const runId = c.req.param('id');
     const { userId } = await readForm(c, ['userId']);
     const result = await assignTeacher(c.var.deps.store.db, actor, runId, userId);
-    if (result.ok) return c.redirect(`${runPath(runId)}?saved=teacher-assigned&who=${id(userId)}#flash`, 303);
+    if (result.ok) return redirectWithNotice(c, `${runPath(runId)}#flash`, 'teacher-assigned', { who: userId });
     return showRun(c, runId, { teacherError: fieldErrors(c.var.t, result.errors).teacher }, 422);
   });
 
@@ -182,7 +184,7 @@ export function adminRunRoutes() {
     const actor = adminActor(c);
     const runId = c.req.param('id');
     await removeTeacher(c.var.deps.store.db, actor, runId, c.req.param('userId'));
-    return c.redirect(`${runPath(runId)}?saved=teacher-removed#flash`, 303);
+    return redirectWithNotice(c, `${runPath(runId)}#flash`, 'teacher-removed');
   });
 
   return app;

@@ -1,16 +1,10 @@
 import { Hono, type Context } from 'hono';
-import type { Actor } from '../../services/actor.ts';
 import { anonymiseUser, AnonymiseRefused } from '../../services/privacy-anonymise.ts';
 import { findUsers, getUserForAdmin, MAX_USERS_PAGE } from '../../services/privacy-users.ts';
 import type { AppEnv } from '../../web/context.ts';
-import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
 import { UserPage, UsersPage } from './users-pages.tsx';
-
-function adminActor(c: Context<AppEnv>): Actor {
-  const user = requireRole(c, 'admin');
-  return { id: user.id, roles: user.roles, source: 'admin' };
-}
+import { adminActor } from './admin-forms.tsx';
 
 /** **Gebruikers** for administrators: search people, open one, anonymise a person who has left. */
 export function adminUserRoutes() {

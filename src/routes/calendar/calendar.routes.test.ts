@@ -31,13 +31,13 @@ describeEachDatabase('calendar feed pages', (store) => {
 
     const made = await browser.post('/account/calendar', []);
     expect(made.status).toBe(303);
-    expect(made.headers.get('location')).toBe('/account?calendar=new#calendar');
-    const shown = await (await browser.get('/account?calendar=new')).text();
+    expect(made.headers.get('location')).toBe('/account#calendar');
+    const shown = await (await browser.get('/account')).text();
     expect(pageText(shown)).toContain(nl.calendarFeed.created);
     const address = shownAddress(shown)!;
     expect(address).toMatch(/^https:\/\/opleidingen\.example\.org\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
     // Shown once: the same page again no longer has it, but says an address exists.
-    const again = pageText(await (await browser.get('/account?calendar=new')).text());
+    const again = pageText(await (await browser.get('/account')).text());
     expect(shownAddress(again)).toBeUndefined();
     expect(again).toContain(nl.calendarFeed.renew);
 
@@ -52,7 +52,7 @@ describeEachDatabase('calendar feed pages', (store) => {
     expect(events[0]!.uid).toBe(`meeting-${run.meetings[0]!.id}@opleidingen.example.org`);
 
     await browser.post('/account/calendar', []);
-    const renewed = shownAddress(await (await browser.get('/account?calendar=new')).text())!;
+    const renewed = shownAddress(await (await browser.get('/account')).text())!;
     expect(renewed).not.toBe(address);
     const old = await app.request(path);
     expect(old.status).toBe(404);
@@ -64,7 +64,7 @@ describeEachDatabase('calendar feed pages', (store) => {
     expect(data).not.toContain(new URL(renewed).pathname.slice('/calendar/'.length, -'.ics'.length));
     // Someone else's session cannot show the address made for this one.
     const teachers = await TestBrowser.signedIn(app, store(), teacher.id);
-    expect(shownAddress(await (await teachers.get('/account?calendar=new')).text())).toBeUndefined();
+    expect(shownAddress(await (await teachers.get('/account')).text())).toBeUndefined();
   });
 
   it('answers an unknown or malformed address with not found', async () => {

@@ -4,11 +4,11 @@ import { getDocumentBranding } from '../../services/branding.ts';
 import { csvStream } from '../../services/exports/table-export.ts';
 import { getTranscript, transcriptColumns, transcriptRows } from '../../services/transcript.ts';
 import type { AppEnv } from '../../web/context.ts';
-import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
 import { participantActor } from '../participant/participant.routes.tsx';
 import { download, safeFileName, streamedDownload } from './downloads.ts';
 import { TranscriptPage } from './transcript-page.tsx';
+import { adminActor } from '../admin/admin-forms.tsx';
 
 async function transcriptPdf(c: Context<AppEnv>, actor: Actor, personId: string) {
   const { t, locale } = c.var;
@@ -24,11 +24,6 @@ async function transcriptCsv(c: Context<AppEnv>, actor: Actor, personId: string)
   const { t } = c.var;
   const transcript = await getTranscript(c.var.deps.store.db, actor, personId);
   return streamedDownload(c, csvStream(transcriptRows(transcript), transcriptColumns(t)), 'text/csv; charset=utf-8', `${t.transcript.fileName}-${safeFileName(transcript.person.name)}.csv`);
-}
-
-function adminActor(c: Context<AppEnv>): Actor {
-  const user = requireRole(c, 'admin');
-  return { id: user.id, roles: user.roles, source: 'admin' };
 }
 
 /** **Mijn studiepunten** with its PDF and CSV, and administrators' downloads of anyone's. */

@@ -7,6 +7,7 @@ import { renderPage } from '../../web/render.tsx';
 import type { ActionRefusal, DoneAction } from './enrolment-actions.tsx';
 import { participantActor, renderEnrolmentPage } from './participant.routes.tsx';
 import { raw } from 'hono/html';
+import { redirectWithNotice, takeNotice } from '../../web/notice.ts';
 
 /** A text field of the (already read) form body; anything else is empty. */
 async function formText(c: Context<AppEnv>, name: string): Promise<string> {
@@ -16,7 +17,7 @@ async function formText(c: Context<AppEnv>, name: string): Promise<string> {
 }
 
 function redirectDone(c: Context<AppEnv>, enrolmentId: string, done: DoneAction) {
-  return c.redirect(`/me/enrolments/${enrolmentId}?done=${done}#banner`, 303);
+  return redirectWithNotice(c, `/me/enrolments/${enrolmentId}#banner`, done);
 }
 
 async function answer(c: Context<AppEnv>, enrolmentId: string, result: ActionResult, done: DoneAction, refused: Omit<ActionRefusal, 'reason'>) {
@@ -82,7 +83,8 @@ export function participantActionRoutes() {
     const actor = participantActor(c);
     await readKnowledgeCentre(db, actor, id); // there must be one to open
     const { started } = await openCourse(db, actor, id, 'knowledge_centre');
-    return c.redirect(`/me/enrolments/${id}/knowledge-centre${started ? '?done=started#banner' : ''}`, 303);
+    const location = `/me/enrolments/${id}/knowledge-centre`;
+    return started ? redirectWithNotice(c, `${location}#banner`, 'started') : c.redirect(location, 303);
   });
 
   app.get('/me/enrolments/:id/knowledge-centre', async (c) => {
@@ -91,7 +93,7 @@ export function participantActionRoutes() {
     return renderPage(
       c,
       t.participantActions.knowledgeCentreTitle(view.enrolment.course_title),
-      <KnowledgeCentrePage view={view} done={c.req.query('done') === 'started'} t={t} locale={locale} />,
+      <KnowledgeCentrePage view={view} done={(await takeNotice(c))?.key === 'started'} t={t} locale={locale} />,
     );
   });
 

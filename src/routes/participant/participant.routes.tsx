@@ -9,6 +9,7 @@ import { isDoneAction, type ActionRefusal, type DoneAction } from './enrolment-a
 import { participantActionRoutes } from './participant-actions.routes.tsx';
 import { getEnrolmentActions } from '../../services/participant-actions.ts';
 import { EnrolmentsPage } from './enrolments-page.tsx';
+import { takeNotice } from '../../web/notice.ts';
 
 /** The signed-in person acting for themselves: what they do here is recorded as the participant's. */
 export function participantActor(c: Context<AppEnv>): Actor {
@@ -27,7 +28,7 @@ export function participantRoutes() {
   });
 
   app.get('/me/enrolments/:id', async (c) => {
-    const done = c.req.query('done');
+    const done = (await takeNotice(c))?.key;
     return renderEnrolmentPage(c, c.req.param('id'), { done: isDoneAction(done) ? done : undefined, before: c.req.query('before') });
   });
 

@@ -35,7 +35,7 @@ const SUMMARY_KEYS = ['participants', 'meetings', 'attendanceChanged', 'statuses
 async function savedSummary(c: Context<AppEnv>, runId: string): Promise<RegistrationSummary | undefined> {
   if (c.req.query('saved') !== '1') return undefined;
   const flash = await takeFlash(c.var.deps.store.db, getCookie(c, COOKIES.session));
-  if (!flash || flash.kind !== 'registration' || flash.runId !== runId) return undefined;
+  if (flash?.kind !== 'registration' || flash.runId !== runId) return undefined;
   const summary = {} as Record<(typeof SUMMARY_KEYS)[number], number>;
   for (const k of SUMMARY_KEYS) summary[k] = flash.summary[k] ?? 0;
   return summary;
