@@ -40,6 +40,7 @@ describeEachDatabase('calendar feeds', (store) => {
       const { token } = await renewCalendarFeed(db(), actorOf(who));
       const feed = parseFeed((await calendarFeedFor(db(), token, options)).ics);
       expect(feed.timezones).toEqual(['Europe/Brussels']);
+      expect(feed.name).toBe('Mijn bijeenkomsten');
       expect(feed.events.map((e) => [e.summary, e.tzid, e.startWallClock, e.endWallClock, e.startsAt, e.status])).toEqual([
         [summary, 'Europe/Brussels', '2027-03-28 09:00', '2027-03-28 12:00', '2027-03-28T07:00:00.000Z', 'CONFIRMED'],
         [summary, 'Europe/Brussels', '2027-10-31 09:00', '2027-10-31 12:00', '2027-10-31T08:00:00.000Z', 'CONFIRMED'],

@@ -3,6 +3,7 @@ import { nowIso, type Db } from '../db/index.ts';
 import { FEED_TOKEN_BYTES, feedEvents, feedSince, isFeedToken } from '../domain/calendar-feed.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { messages, type Locale } from '../i18n/index.ts';
+import { getBranding } from '../repositories/branding.ts';
 import { getFeedCreatedAt, getFeedOwner, listFeedMeetings, replaceFeedToken } from '../repositories/calendar-feeds.ts';
 import type { Actor } from './actor.ts';
 
@@ -42,9 +43,11 @@ export async function calendarFeedFor(db: Db, token: string, options: { uidDomai
   const now = options.now ?? new Date();
   const locale: Locale = owner.locale ?? 'nl';
   const t = messages(locale).calendarFeed;
-  const meetings = await listFeedMeetings(db, owner.user_id, feedSince(now));
+  const [meetings, branding] = await Promise.all([listFeedMeetings(db, owner.user_id, feedSince(now)), getBranding(db)]);
+  // The calendar's name says whose meetings these are when the organisation set its own name.
+  const name = branding?.name ? `${branding.name}: ${t.calendarName}` : t.calendarName;
   const events = feedEvents(meetings, { teaching: t.teaching, cancelled: t.cancelled, run: t.run }, options.uidDomain);
   // Loaded at the first feed, not at start-up (bench G), like the PDF code.
   const { renderCalendar } = await import('./calendar-ics.ts');
-  return { ics: renderCalendar(events, { name: t.calendarName, stamp: now }), locale };
+  return { ics: renderCalendar(events, { name, stamp: now }), locale };
 }

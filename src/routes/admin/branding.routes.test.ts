@@ -4,6 +4,7 @@ import { describeEachDatabase } from '../../testing/databases.ts';
 import { enrol, makeCertificate, makeRun, makeUser } from '../../testing/factories.ts';
 import { pageText } from '../../testing/hostile.ts';
 import { TestBrowser, testApp } from '../../testing/http.ts';
+import { parseFeed } from '../../testing/ical.ts';
 import { pdfPages } from '../../testing/pdf.ts';
 
 const nl = messages('nl');
@@ -83,6 +84,11 @@ describeEachDatabase('organisation branding pages', (store) => {
     expect(logo.headers.get('content-type')).toBe('image/svg+xml');
     expect(logo.headers.get('content-security-policy')).toContain('sandbox');
     expect(await logo.text()).toBe(SVG);
+
+    // The participant's calendar feed is named after the organisation.
+    await s.participant.post('/account/calendar', []);
+    const address = /id="calendar-address"[^>]*value="([^"]+)"/.exec(await (await s.participant.get('/account')).text())![1]!;
+    expect(parseFeed(await (await s.app.request(new URL(address).pathname)).text()).name).toBe('Opleidingscentrum Vlaanderen: Mijn bijeenkomsten');
 
     // A PNG replaces it, and the documents still render with it.
     expect((await s.admin.post('/admin/branding', [['name', 'Opleidingscentrum Vlaanderen'], ['signatoryName', 'An De Smet'], ['signatoryTitle', 'Directeur'], ['logo', new Blob([PNG])]])).status).toBe(303);
