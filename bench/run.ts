@@ -13,6 +13,7 @@ import { PAGE_RUN, SHAPES, expectedCounts, ids, type DbKind, type Size } from '.
 import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
 import { EXPORT_ROWS, measureExports } from './lib/exports.ts';
 import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
+import { measureApiSave } from './lib/api-save.ts';
 import { H_LISTS, measureAdminLists } from './lib/admin-lists.ts';
 import { measurePeopleLists } from './lib/people-lists.ts';
 import { comparisonMarkdown, judge, machineInfo, targetFor, toMarkdown, writeResult, type BenchResult, type Figure } from './lib/report.ts';
@@ -98,6 +99,11 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
       figures.push(figure(db, 'C', 'C', 'Doorgaan save, 500 × 20, 100 status changes, 50 certificates', 'ms', c.save.median, c.save.p95));
       figures.push(figure(db, 'C floor', '', `the same rows (${c.written.attendance} attendance, ${c.written.history} history, ${c.written.enrolments} enrolments, ${c.written.certificates} certificates) with bare prepared statements`, 'ms', c.floor.median, c.floor.p95));
       figures.push(figure(db, 'C/floor', 'C/floor', 'save over floor (medians)', '×', c.ratio));
+      log('C api: the same save as a JSON API registration, through the whole app in process');
+      const api = await measureApiSave(dataset, store, { warmup: 2, runs: 10 });
+      details.Capi = api;
+      figures.push(figure(db, 'C api', 'C', `the same save through POST /api/v1/runs/{id}/registrations (${Math.round(api.bytes / 1024)} kB of JSON, token, validation, answer)`, 'ms', api.save.median, api.save.p95));
+      figures.push(figure(db, 'C api/C', 'C api/C', 'API save over the form’s save (medians)', '×', api.save.median / c.save.median));
     }
     if (wants('D')) {
       log('D: study-term sweep, one in ten enrolments expiring (each sample rolled back)');
@@ -198,7 +204,7 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
     }
   }
 
-  const order = ['A', 'A http', 'A http/A', 'B req/s', 'B p99', 'B cpu', 'B floor', 'B floor cpu', 'B/B floor', 'C', 'C floor', 'C/floor', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
+  const order = ['A', 'A http', 'A http/A', 'B req/s', 'B p99', 'B cpu', 'B floor', 'B floor cpu', 'B/B floor', 'C', 'C floor', 'C/floor', 'C api', 'C api/C', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
   // H's sub-figures come last, in the order measured.
   const rank = (id: string) => (id.startsWith('H ') ? order.length : order.indexOf(id));
   figures.sort((x, y) => rank(x.id) - rank(y.id));

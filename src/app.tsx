@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin/admin.routes.tsx';
 import { accountRoutes } from './routes/account/account.routes.tsx';
 import { adminUserRoutes } from './routes/admin/users.routes.tsx';
 import { lifecycleRoutes } from './routes/admin/lifecycle.routes.tsx';
+import { adminCertificateRoutes } from './routes/admin/certificates.routes.tsx';
 import { adminCourseRoutes } from './routes/admin/courses.routes.tsx';
 import { adminRunRoutes } from './routes/admin/runs.routes.tsx';
 import { adminAccountRoutes } from './routes/admin/accounts.routes.tsx';
@@ -34,6 +35,8 @@ import { moduleRoutes } from './routes/elearning/module.routes.ts';
 import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
 import { brandingRoutes, organisationLogoRoutes } from './routes/admin/branding.routes.tsx';
+import { apiRoutes } from './routes/api/api.routes.tsx';
+import { apiTokenRoutes } from './routes/admin/api-tokens.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -93,6 +96,9 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/static', staticRoutes());
+  // The JSON API authenticates with bearer tokens only: before the session and CSRF middleware, so
+  // that a session cookie never authorises an API request (and no CSRF token is asked of one).
+  app.route('/', apiRoutes() as unknown as Hono<AppEnv>);
 
   app.use('*', async (c, next) => {
     const token = getCookie(c, COOKIES.session);
@@ -129,6 +135,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminAccountRoutes());
   app.route('/', adminUserRoutes());
   app.route('/', lifecycleRoutes());
+  app.route('/', adminCertificateRoutes());
   app.route('/', adminCourseRoutes());
   app.route('/', adminRunRoutes());
   app.route('/', adminEnrolmentRoutes());
@@ -142,6 +149,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', courseContentRoutes());
   app.route('/', calendarRoutes());
   app.route('/', brandingRoutes());
+  app.route('/', apiTokenRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

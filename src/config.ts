@@ -40,6 +40,8 @@ const schema = z.object({
    * the least memory and the fastest start. More raise throughput on SQLite (docs/performance.md).
    */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Requests one API token may make per minute, counted by each server process (docs/api.md). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /**
    * When the study-term sweep runs, as a cron pattern in Brussels time (default every night at 02:15);
    * `off` runs it only from the command line.
@@ -48,6 +50,25 @@ const schema = z.object({
     .string()
     .default('15 2 * * *')
     .refine((v) => v === 'off' || isSchedule(v), 'SWEEP_SCHEDULE must be a cron pattern (e.g. "15 2 * * *") or off'),
+  /** The SMTP server that sends e-mail; without it, e-mail is written to the log instead of sent. */
+  SMTP_HOST: z.string().min(1).optional(),
+  /** The SMTP server's port (587 for STARTTLS submission, 465 for implicit TLS). */
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** Connect with TLS from the start (port 465); otherwise STARTTLS is used when the server offers it. */
+  SMTP_SECURE: booleanish.default(false),
+  /** User name and password for the SMTP server, when it asks for them. */
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** The sender of every e-mail, e.g. `Presentia <no-reply@example.org>`. */
+  MAIL_FROM: z.string().min(3).default('Presentia <no-reply@presentia.invalid>'),
+  /**
+   * How often each server sends the e-mail waiting in the outbox, as a cron pattern (with seconds:
+   * default every 10 seconds); `off` sends only from the command line (`send-mail`).
+   */
+  MAIL_SCHEDULE: z
+    .string()
+    .default('*/10 * * * * *')
+    .refine((v) => v === 'off' || isSchedule(v), 'MAIL_SCHEDULE must be a cron pattern (e.g. "*/10 * * * * *") or off'),
 });
 
 export type Config = z.infer<typeof schema>;

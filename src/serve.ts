@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { migrateToLatest, openStore, type Store } from './db/index.ts';
 import { scheduleJobs } from './jobs/schedule.ts';
+import { createMailer, mailBaseUrl } from './services/mailer.ts';
 
 /*
  * Start-up and shutdown of the web server, in one process (WORKERS=1) or as a cluster: a primary
@@ -48,7 +49,11 @@ async function serveStore(store: Store, config: Config, logger: Logger, onListen
   const app = createApp({ store, config, logger });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => onListening(info.port));
   // Every server process schedules the nightly jobs; each job lets one process do the work.
-  const stopJobs = scheduleJobs(store, config.DATA_DIR, logger, config.SWEEP_SCHEDULE);
+  const stopJobs = scheduleJobs(store, config.DATA_DIR, logger, config.SWEEP_SCHEDULE, {
+    schedule: config.MAIL_SCHEDULE,
+    mailer: createMailer(config, logger),
+    baseUrl: mailBaseUrl(config),
+  });
   let stopping = false;
   async function shutdown(signal: string) {
     if (stopping) return;

@@ -138,7 +138,7 @@ export async function resetSaveRun(store: Store): Promise<void> {
  * (presence is only registered for meetings that have started, R2; the generated calendar may put
  * some of them after today).
  */
-async function afterLastMeeting(store: Store): Promise<Date> {
+export async function afterLastMeeting(store: Store): Promise<Date> {
   const meetings = await store.db.selectFrom('meetings').select('ends_at').where('run_id', '=', saveRunId).execute();
   const last = meetings.reduce((max, m) => (m.ends_at > max ? m.ends_at : max), '');
   return new Date(Date.parse(last) + 60_000);
@@ -148,7 +148,7 @@ async function afterLastMeeting(store: Store): Promise<Date> {
  * The teacher's form for the save run: everyone in every meeting (nine in ten present), and 100
  * status changes: 50 Voltooid (each issues a certificate), 25 Niet geslaagd, 25 Afwezig.
  */
-async function saveInput(store: Store): Promise<RegistrationInput> {
+export async function saveInput(store: Store): Promise<RegistrationInput> {
   const enrolments = await store.db.selectFrom('enrolments').select(['id', 'version']).where('run_id', '=', saveRunId).orderBy('id').execute();
   const meetings = await store.db.selectFrom('meetings').select('id').where('run_id', '=', saveRunId).execute();
   const rows: RowInput[] = enrolments.map((e, k) => {

@@ -8,6 +8,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../db/index.ts';
 import { getUserByEmail, getUserWithRoles } from '../repositories/users.ts';
+import { createPasswordLink } from '../services/admin-users.ts';
+import { makeUser } from '../testing/factories.ts';
 import type { CliIo } from './command.ts';
 import { runCli } from './run.ts';
 
@@ -153,6 +155,21 @@ describe('command line, in-process', () => {
     expect(fs.readdirSync(staging)).toEqual(['01J00000000000000000000001.pdf']);
     const second = await run(['sweep-staged-proofs']);
     expect(second.stdout).toBe('Removed 0 staged proof file(s) and 0 record(s) of abandoned saves; moved 0 file(s) of made saves.\n');
+  });
+
+  it('sends the e-mail waiting in the outbox (to the log without SMTP_HOST), and a second run sends nothing more', async () => {
+    const store = openSqlite(file());
+    try {
+      const admin = await getUserByEmail(store.db, 'els.maes@voorbeeld.be');
+      const person = await makeUser(store.db);
+      await createPasswordLink(store.db, { id: admin!.id, roles: ['admin'], source: 'admin' }, person.id);
+    } finally {
+      await store.close();
+    }
+    const first = await run(['send-mail']);
+    expect(first).toEqual({ code: 0, stdout: 'E-mail outbox: 1 sent, 0 to be tried again, 0 given up, 0 no longer applicable.\n', stderr: '' });
+    const second = await run(['send-mail']);
+    expect(second.stdout).toBe('E-mail outbox: 0 sent, 0 to be tried again, 0 given up, 0 no longer applicable.\n');
   });
 
   it('explains each command with <command> --help or help <command>, touching no database', async () => {

@@ -5,14 +5,17 @@ import { CliError, commandHelp, EXIT, INVOCATION, UsageError, type CliIo, type C
 import { backupCommand } from './commands/backup.ts';
 import { createUserCommand } from './commands/create-user.ts';
 import { enrolProgrammeCommand } from './commands/enrol-programme.ts';
+import { createApiTokenCommand } from './commands/create-api-token.ts';
+import { sweepIdempotencyKeysCommand } from './commands/sweep-idempotency-keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
+import { sendMailCommand } from './commands/send-mail.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { sweepStagedProofsCommand } from './commands/sweep-staged-proofs.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, enrolProgrammeCommand, sweepCommand, sweepStagedProofsCommand, backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, enrolProgrammeCommand, sweepCommand, sweepStagedProofsCommand, sendMailCommand, sweepIdempotencyKeysCommand, createApiTokenCommand, backupCommand, restoreCommand];
 
 /** The top-level `--help` text. */
 export function generalHelp(): string {

@@ -242,6 +242,39 @@ export interface CsvImportsTable {
   created_at: string;
 }
 
+export type ApiScope = 'read' | 'write' | 'admin';
+
+/** A token for the JSON API: the database holds only its SHA-256 hash. */
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  /** The token's first characters, shown in lists so that people can tell their tokens apart. */
+  prefix: string;
+  name: string;
+  /** Space-separated ApiScope values. */
+  scopes: string;
+  /** Whom the token acts as: the administrator who made it, or a teacher (a personal token). */
+  user_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  /** Recorded at most once a minute per server process. */
+  last_used_at: string | null;
+}
+
+/** The answer to a creating API request, kept by token and `Idempotency-Key`. */
+export interface ApiIdempotencyTable {
+  token_id: string;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is refused. */
+  request_hash: string;
+  /** Null while the first request is still being answered. */
+  status: number | null;
+  body: string | null;
+  created_at: string;
+}
+
 export interface SessionsTable {
   /** SHA-256 of the cookie token: a stolen database holds no usable session. */
   id: string;
@@ -293,6 +326,52 @@ export interface LoginAttemptsTable {
   succeeded: Flag;
 }
 
+/**
+ * Where a message of the outbox stands: waiting (also between retries), delivered, given up on, or
+ * not sent because it no longer applied when its turn came (a certificate revoked before its mail).
+ */
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** A message to deliver after the commit of the change that caused it (the transactional outbox). */
+export interface OutboxTable {
+  /** A ULID: messages are delivered in order of creation when due at once. */
+  id: string;
+  /** How it goes out: `mail` (the one channel today). */
+  channel: string;
+  /** What it says, e.g. `certificate_issued`; the channel's renderer knows each kind. */
+  kind: string;
+  /** The e-mail address it goes to. */
+  recipient: string;
+  recipient_user_id: string | null;
+  locale: 'nl' | 'en' | null;
+  /** JSON of what the message needs to be written. */
+  payload: string;
+  /** What must not outlive the delivery (a password link's token); emptied when the message is done. */
+  secret: string | null;
+  state: OutboxState;
+  /** Attempts begun so far. */
+  attempts: number;
+  next_attempt_at: string;
+  /** The worker that claimed it, until `claimed_until`; nobody else delivers it meanwhile. */
+  claimed_by: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+  last_error: string | null;
+}
+
+/** One attempt to deliver an outbox message, successful or not. */
+export interface OutboxAttemptsTable {
+  id: string;
+  message_id: string;
+  attempt: number;
+  worker: string;
+  started_at: string;
+  finished_at: string;
+  outcome: 'sent' | 'failed' | 'skipped';
+  error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -317,5 +396,9 @@ export interface Database {
   csv_imports: CsvImportsTable;
   calendar_feeds: CalendarFeedsTable;
   organisation_branding: OrganisationBrandingTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
+  api_tokens: ApiTokensTable;
+  api_idempotency: ApiIdempotencyTable;
 }
 

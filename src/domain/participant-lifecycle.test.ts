@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MAX_PACKAGE_FILES, MAX_UNPACKED_BYTES, isSafePackagePath, readModulePackage } from './elearning-package.ts';
-import { renderKnowledgeCentre } from './knowledge-centre.ts';
+import { renderKnowledgeCentre } from './knowledge-centre-html.ts';
 import {
   planAbsenceReport,
   planAbsenceTakeBack,

@@ -127,4 +127,16 @@ describe('the registration planner', () => {
     expect(removed).toMatchObject({ kind: 'write', summary: { pointsCredited: 0, pointsRemoved: 2 } });
     expect(planRegistration(state(), input([row('B', { proofNote: 'Attest van de huisarts gezien' })]), gen)).toMatchObject({ kind: 'write', summary: { proofsRecorded: 1 } });
   });
+
+  it('leaves effort and comment as they are for a row that keeps them (the API row naming no effort)', () => {
+    const withEffort = state({ enrolments: [enrolment('A', { effort: 'good', effort_comment: 'Actief' })] });
+    const kept = planRegistration(withEffort, input([row('A', { status: 'absent', keepEffort: true })]), gen);
+    if (kept.kind !== 'write') throw new Error(kept.kind);
+    expect(kept.writes.enrolments.map((e) => [e.status, e.effort, e.effort_comment])).toEqual([['absent', 'good', 'Actief']]);
+    expect(kept.writes.history.map((h) => h.field)).toEqual(['status']);
+    const cleared = planRegistration(withEffort, input([row('A', { status: 'absent' })]), gen);
+    if (cleared.kind !== 'write') throw new Error(cleared.kind);
+    expect(cleared.writes.enrolments.map((e) => [e.effort, e.effort_comment])).toEqual([[null, null]]);
+  });
 });
+

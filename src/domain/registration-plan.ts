@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { certificateRevocationEntry } from './certificate-revocation.ts';
 import type { HistoryTable } from '../db/schema.ts';
 import { brusselsDate } from './dates.ts';
 import { roundPoints } from './study-points.ts';
@@ -296,18 +297,5 @@ function planWrites(
 
 /** The history row of a certificate revoked by this save (its number is known once it is revoked). */
 export function revocationHistory(state: Pick<RegistrationState, 'actor' | 'now' | 'run'>, e: Pick<PlanEnrolment, 'id' | 'user_id'>, number: string, id: string): Insertable<HistoryTable> {
-  return {
-    id,
-    at: state.now,
-    actor_id: state.actor.id,
-    source: state.actor.source,
-    user_id: e.user_id,
-    enrolment_id: e.id,
-    run_id: state.run.id,
-    meeting_id: null,
-    field: 'certificate',
-    old_value: number,
-    new_value: null,
-    note: 'revoked',
-  };
+  return certificateRevocationEntry(state.actor, state.now, { id: e.id, user_id: e.user_id, run_id: state.run.id }, number, 'revoked', id);
 }

@@ -95,3 +95,21 @@ export async function useUpPasswordLink(db: Db, tokenHash: string, at: string): 
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * Users in id order (ULIDs: order of creation), a keyset page at a time, with their roles; optionally
+ * only the one with this e-mail address (the unique index on email serves it).
+ */
+export async function listUsersById(db: Db, filter: { email?: string | undefined }, page: { after?: string | undefined; before?: string | undefined; limit: number }) {
+  const backwards = !!page.before && !page.after;
+  let q = db.selectFrom('users').select(['id', 'email', 'name', 'deactivated_at']).where('anonymised_at', 'is', null);
+  if (filter.email !== undefined) q = q.where('email', '=', filter.email);
+  if (page.after) q = q.where('id', '>', page.after);
+  else if (page.before) q = q.where('id', '<', page.before);
+  const users = await q.orderBy('id', backwards ? 'desc' : 'asc').limit(page.limit + 1).execute();
+  const ids = users.map((u) => u.id);
+  const roles = ids.length === 0 ? [] : await db.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', ids).execute();
+  const byUser = new Map<string, Role[]>();
+  for (const r of roles) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.role]);
+  return users.map((u) => ({ ...u, roles: byUser.get(u.id) ?? [] }));
+}

@@ -170,3 +170,21 @@ export async function listCourseRuns(db: Db, courseId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** Runs with their course title and teachers (one row per teacher, or one with no teacher): whom a cancellation is told. */
+export async function listRunsWithTeachers(db: Db, runIds: readonly string[]) {
+  const out = [];
+  for (const batch of batches(runIds, 1)) {
+    out.push(
+      ...(await db
+        .selectFrom('runs as r')
+        .innerJoin('courses as c', 'c.id', 'r.course_id')
+        .leftJoin('run_teachers as rt', 'rt.run_id', 'r.id')
+        .select(['r.id', 'r.code', 'r.starts_on', 'r.place', 'c.title as course_title', 'rt.user_id as teacher_id'])
+        .where('r.id', 'in', batch)
+        .orderBy('r.id')
+        .execute()),
+    );
+  }
+  return out;
+}

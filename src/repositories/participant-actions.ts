@@ -129,3 +129,15 @@ export async function clearParticipantReasons(db: Db, userId: string): Promise<v
     .where('field', 'in', ['withdrawal', 'attendance'])
     .execute();
 }
+
+/** What the teachers' e-mail about a reported absence says, and to whom: the run's teachers (one row each, or one without). */
+export async function getAbsenceNotice(db: Db, runId: string, participantId: string) {
+  return db
+    .selectFrom('runs as r')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .innerJoin('users as u', (join) => join.on('u.id', '=', participantId))
+    .leftJoin('run_teachers as rt', 'rt.run_id', 'r.id')
+    .select(['r.id', 'r.code', 'c.title as course_title', 'u.name as participant_name', 'rt.user_id as teacher_id'])
+    .where('r.id', '=', runId)
+    .execute();
+}

@@ -21,9 +21,11 @@ import {
   pageText,
   sendForm,
   snapshotDatabase,
+  wellFormed,
   type Field,
 } from '../testing/hostile.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
+import { callApi, makeApiToken } from '../testing/api.ts';
 import { PDF_BYTES, makeLifecycleFixture, modulePackage } from '../testing/lifecycle.ts';
 
 /**
@@ -64,6 +66,29 @@ interface Env {
   importId: string;
   /** The token of the teacher's calendar feed address. */
   calendarToken: string;
+  /** API tokens by kind, and a token's id for the revoke form. */
+  tokens: Record<ApiCaller, string>;
+  apiTokenId: string;
+}
+
+type ApiCaller = 'teacherRead' | 'teacherWrite' | 'otherTeacherWrite' | 'admin';
+
+/** One JSON API request: a token (or none), method, path, headers and a body (JSON or raw text). */
+interface ApiAttempt {
+  who: ApiCaller | 'none';
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+}
+
+interface ApiCase<T> {
+  numRuns: number;
+  input: fc.Arbitrary<T>;
+  attempt: (x: T) => ApiAttempt;
+  /** Answers of an accepted request, which may write. Every other answer is a refusal and writes nothing. */
+  accepted: readonly number[];
 }
 
 interface FormCase<T> {
@@ -145,6 +170,34 @@ const meetingForm = hostileForm(
 const programmeForm = hostileForm(field('title', mostly(['Traject'])), field('studyTermDays', mostly(['', '365'])), field('studyTermEndsOn', mostly(['', '2027-12-31'])), field('courses', mostly(['', 'ONBEKEND-1'])));
 
 const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
+  'POST /admin/api-tokens': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1, participant: 1 }),
+      fields: hostileForm(
+        field('name', mostly(['HR-systeem', '<b>Ann</b> 👩🏽‍🏫', ''])),
+        field('scopes', mostly(['read', 'write', 'admin', 'root'])),
+        field('expiresOn', mostly([new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), '2020-01-01', '2099-01-01'])),
+        field('ownerEmail', mostly(['', env.users.teacher.email, env.users.participant.email, 'niemand@example.test'])),
+      ),
+    }),
+    attempt: async ({ who: w, fields }) => ({ browser: await env.browser(w), path: '/admin/api-tokens', fields }),
+    accepted: [200],
+    refusals: [nl.views.errorSummaryTitle, nl.errors.not_found_or_no_access],
+    // The page (already read by the test) shows the token; a token of this administrator now exists.
+    onAccepted: async (_response, x) => {
+      expect(x.who).toBe('admin');
+      expect(await env.db.selectFrom('api_tokens').select('id').where('created_by', '=', env.users.admin.id).execute()).not.toEqual([]);
+    },
+  }),
+  'POST /admin/api-tokens/:id/revoke': (env) => ({
+    numRuns: 10,
+    input: fc.record({ who: who({ admin: 4, teacher: 1 }), id: segment([env.apiTokenId]), fields: junkFields }),
+    attempt: async ({ who: w, id, fields }) => ({ browser: await env.browser(w), path: `/admin/api-tokens/${id}/revoke`, fields }),
+    accepted: [303],
+    refusals: [nl.errors.not_found_or_no_access],
+    onAccepted: async (_response, x) => expect(x.who).toBe('admin'),
+  }),
   'POST /login': (env) => {
     const form = hostileForm(
       field('email', mostly([env.users.participant.email, env.users.participant.email.toUpperCase(), 'niemand@presentia.test'])),
@@ -326,7 +379,8 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
       return { browser: await env.browser('anonymous'), path, fields };
     },
     accepted: [303],
-    refusals: [nl.passwordLink.unusable, ...Object.values(nl.account.errors)],
+    // A token of "." or ".." makes another address (URLs resolve dot segments): not found.
+    refusals: [nl.passwordLink.unusable, ...Object.values(nl.account.errors), nl.errors.not_found_or_no_access],
   }),
   'POST /admin/runs/:runId/enrolments': (env) => ({
     numRuns: 15,
@@ -500,6 +554,36 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
     };
   },
   ...lifecycleFormCases(),
+  'POST /admin/certificates/revoke': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1, participant: 1 }),
+      target: fc.oneof({ arbitrary: fc.constant('fresh'), weight: 4 }, { arbitrary: fc.constant(newId()), weight: 1 }, { arbitrary: hostileText, weight: 1 }),
+      fields: hostileForm(
+        field('scope', mostly(['picked'])),
+        field('reason', mostly(['Examen ongeldig verklaard', '<b>Ann</b> "fraude" 👩🏽‍🏫', ' ', ''], 3)),
+        sometimes(field('confirm', mostly(['1']))),
+        sometimes(field('q', mostly(['Ann', '%_\\']))),
+      ),
+    }),
+    // Each request revokes a certificate of its own, so the other cases keep theirs valid.
+    attempt: async ({ who: w, target, fields }) => {
+      let id = target;
+      if (target === 'fresh') {
+        const holder = await makeUser(env.db);
+        const e = await enrol(env.db, env.run, holder.id, { status: 'completed' });
+        id = (await makeCertificate(env.db, { enrolmentId: e.id, userId: holder.id, courseId: env.run.courseId })).id;
+      }
+      return { browser: await env.browser(w), path: '/admin/certificates/revoke', fields: [['certificate', id], ...fields] };
+    },
+    accepted: [303],
+    unsaved: { status: 200, mayWrite: [], check: (html) => expect(pageText(html)).toContain(nl.bulkRevocation.confirm) },
+    refusals: [...Object.values(nl.bulkRevocation.refusals), nl.errors.not_found_or_no_access],
+    onAccepted: async (response, x) => {
+      expect(x.who, 'only an administrator revokes').toBe('admin');
+      expect(response.headers.get('location')).toMatch(/^\/admin\/certificates(\?|$)/);
+    },
+  }),
   ...participantFormCases(),
 
   'POST /admin/courses': (env) => adminForm(env, () => fc.constant('/admin/courses'), courseForm),
@@ -650,6 +734,9 @@ let knownHash: Promise<string> | undefined;
 const passwordHash = () => (knownHash ??= hashPassword(PASSWORD));
 
 const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
+  'GET /admin/api-tokens': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/api-tokens'), query('after', 'before')),
+  'GET /api/openapi.json': (env) => page(env, who({ anonymous: 1 }), fc.constant('/api/openapi.json'), query()),
+  'GET /api/reference': (env) => page(env, who({ anonymous: 1, admin: 1 }), fc.constant('/api/reference'), query()),
   'GET /static/app.css': (env) => page(env, who({ anonymous: 1 }), fc.constant('/static/app.css'), query('v')),
   'GET /static/app.js': (env) => page(env, who({ anonymous: 1 }), fc.constant('/static/app.js'), query('v')),
   'GET /login': (env) => page(env, who({ anonymous: 2, participant: 1 }), fc.constant('/login'), query('next', 'loggedOut')),
@@ -709,6 +796,7 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /admin/runs.xlsx': (env) => page(env, who({ admin: 4, participant: 1 }), fc.constant('/admin/runs.xlsx'), query('course', 'place', 'from', 'to', 'teacher', 'state')),
   'GET /admin/users/:id': (env) => page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}`), query('anonymised')),
   'GET /admin/lifecycle': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/lifecycle'), query()),
+  'GET /admin/certificates': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/certificates'), query('course', 'run', 'q', 'after', 'before')),
   'GET /admin/lifecycle/courses/:id': (env) =>
     page(env, who({ admin: 4, teacher: 1 }), segment([env.run.courseId]).map((id) => `/admin/lifecycle/courses/${id}`), query('done', 'n', 'runs', 'version', 'name', 'applied', 'skipped', 'refused')),
   'GET /admin/lifecycle/runs/:id/cancel': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.run.id]).map((id) => `/admin/lifecycle/runs/${id}/cancel`), query()),
@@ -745,6 +833,112 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
       fc.tuple(segment([env.lifecycle.moduleKey]), fc.constantFrom('index.html', 'app.js', '..%2F..%2Fpresentia.db', '%2e%2e/%2e%2e/x', 'nope.html', '')).map(([key, file]) => `/courses/${env.run.courseId}/elearning/${key}/${file}`),
       query(),
     ),
+};
+
+/** A JSON body as a hostile client may send it: hostile values where values belong, junk members, or not JSON at all. */
+const hostileJson = (valid: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<{ body?: unknown; rawBody?: string }> =>
+  fc.oneof(
+    { weight: 5, arbitrary: valid.map((body) => ({ body })) },
+    { weight: 2, arbitrary: fc.tuple(valid, fc.dictionary(hostileText, fc.oneof(hostileText, fc.integer(), fc.constant(null)), { maxKeys: 2 })).map(([v, junk]) => ({ body: { ...junk, ...v } })) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((body) => ({ body })) },
+    { weight: 1, arbitrary: fc.oneof(hostileText, fc.constantFrom('{', '{"rows": [', '[]', 'null', '"x"', '{"rows":[{"enrolmentId":"\u0000"}]}')).map((rawBody) => ({ rawBody })) },
+  );
+const anyValue = fc.oneof(hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(hostileText, { maxLength: 2 }));
+const maybe = <T,>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: anyValue });
+const caller = (weights: Partial<Record<ApiCaller | 'none', number>>) =>
+  fc.oneof(...Object.entries(weights).map(([w, weight]) => ({ arbitrary: fc.constant(w as ApiCaller | 'none'), weight: weight! })));
+const apiQuery = (...names: string[]) => query(...names);
+
+function apiRead(weights: Partial<Record<ApiCaller | 'none', number>>, path: (env: Env) => fc.Arbitrary<string>, q: fc.Arbitrary<string> = apiQuery('after', 'before')) {
+  return (env: Env): ApiCase<[ApiCaller | 'none', string, string]> => ({
+    numRuns: 12,
+    input: fc.tuple(caller(weights), path(env), q),
+    attempt: ([w, p, qs]) => ({ who: w, method: 'GET', path: `${p}${qs}` }),
+    accepted: [200],
+  });
+}
+
+const API_CASES: Record<string, (env: Env) => ApiCase<any>> = {
+  'GET /api/v1/runs': apiRead({ teacherRead: 2, admin: 2, none: 1 }, () => fc.constant('/api/v1/runs'), apiQuery('after', 'before', 'course', 'place', 'from', 'to', 'teacher')),
+  'GET /api/v1/runs/:runId': apiRead({ teacherRead: 3, otherTeacherWrite: 1 }, (env) => segment([env.run.id]).map((id) => `/api/v1/runs/${id}`)),
+  'GET /api/v1/runs/:runId/enrolments': apiRead({ teacherRead: 3, otherTeacherWrite: 1 }, (env) => segment([env.run.id]).map((id) => `/api/v1/runs/${id}/enrolments`)),
+  'GET /api/v1/users': apiRead({ admin: 4, teacherRead: 1 }, () => fc.constant('/api/v1/users'), apiQuery('after', 'before', 'email')),
+  'GET /api/v1/users/:userId/study-points': apiRead({ admin: 3, teacherRead: 1 }, (env) => segment([env.users.participant.id]).map((id) => `/api/v1/users/${id}/study-points`)),
+  'GET /api/v1/courses': apiRead({ admin: 3, teacherRead: 1 }, () => fc.constant('/api/v1/courses')),
+  'GET /api/v1/programmes': apiRead({ admin: 3, teacherRead: 1 }, () => fc.constant('/api/v1/programmes')),
+  'GET /api/v1/statuses': apiRead({ teacherRead: 2, none: 1 }, () => fc.constant('/api/v1/statuses'), apiQuery()),
+  'GET /api/v1/certificates/:code': apiRead({ teacherRead: 3, none: 1 }, (env) => segment([env.verificationCode, env.verificationCode.toLowerCase()]).map((code) => `/api/v1/certificates/${code}`), apiQuery()),
+  'GET /api/v1/history': apiRead({ admin: 4, teacherWrite: 1 }, () => fc.constant('/api/v1/history'), apiQuery('after', 'before', 'run', 'person', 'actor', 'kind', 'from', 'to')),
+  'POST /api/v1/runs/:runId/registrations': (env) => {
+    const row = fc.record({
+      enrolmentId: maybe(fc.constantFrom(...env.enrolmentIds, env.otherEnrolmentId)),
+      version: maybe(fc.constantFrom(1, 2, 0)),
+      present: maybe(fc.boolean()),
+      status: maybe(fc.constantFrom(null, 'completed', 'absent', 'withdrawn_valid', 'exempted', 'cancelled')),
+      withdrawnOn: maybe(fc.constantFrom(null, '2026-01-01', '2099-01-01')),
+      effort: maybe(fc.constantFrom(null, 'good', 'excellent')),
+      effortComment: maybe(fc.constantFrom('', 'Actief', '<b>Ann</b>')),
+      proofNote: maybe(fc.constantFrom('', 'Attest van de huisarts gezien')),
+    }, { requiredKeys: ['enrolmentId'] });
+    const body = fc.record({
+      meetingIds: maybe(fc.subarray([...env.run.meetings.map((m) => m.id), env.otherRun.meetings[0]!.id])),
+      allMeetings: maybe(fc.boolean()),
+      ignoreMaximum: maybe(fc.boolean()),
+      confirmEarlyCompletion: maybe(fc.boolean()),
+      confirmOverwrites: maybe(fc.boolean()),
+      rows: maybe(fc.array(row, { minLength: 1, maxLength: 3 })),
+    }, { requiredKeys: ['rows'] });
+    return {
+      numRuns: 30,
+      input: fc.record({ who: caller({ teacherWrite: 6, teacherRead: 1, otherTeacherWrite: 1, admin: 2 }), run: segment([env.run.id, env.otherRun.id]), json: hostileJson(body) }),
+      attempt: ({ who: w, run, json }) => ({ who: w, method: 'POST', path: `/api/v1/runs/${run}/registrations`, ...json }),
+      accepted: [200],
+    };
+  },
+  'PATCH /api/v1/runs/:runId/enrolments/:enrolmentId': (env) => {
+    const body = fc.record({
+      status: maybe(fc.constantFrom(null, 'completed', 'absent', 'exempted')),
+      effort: maybe(fc.constantFrom(null, 'good')),
+      effortComment: maybe(fc.constantFrom('', 'Goed')),
+      confirmEarlyCompletion: maybe(fc.boolean()),
+    });
+    return {
+      numRuns: 20,
+      input: fc.record({
+        who: caller({ teacherWrite: 5, teacherRead: 1, otherTeacherWrite: 1 }),
+        enrolment: segment(env.enrolmentIds),
+        ifMatch: fc.oneof(fc.constantFrom('"1"', '"2"', 'W/"1"', '*', '"x"'), hostileText.map(wellFormed), fc.constant(undefined)),
+        json: hostileJson(body),
+      }),
+      attempt: ({ who: w, enrolment, ifMatch, json }) => ({
+        who: w,
+        method: 'PATCH',
+        path: `/api/v1/runs/${env.run.id}/enrolments/${enrolment}`,
+        headers: ifMatch === undefined ? {} : { 'if-match': ifMatch.replace(/[^\x20-\x7e]/g, '') },
+        ...json,
+      }),
+      accepted: [200],
+    };
+  },
+  'POST /api/v1/runs/:runId/enrolments': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: caller({ admin: 5, teacherWrite: 1 }),
+      key: fc.oneof(fc.constant(undefined), fc.constantFrom('k-1', 'k-2'), hostileText.map((t) => wellFormed(t).replace(/[^\x20-\x7e]/g, ''))),
+      json: hostileJson(fc.record({ userIds: maybe(fc.array(fc.oneof(fc.constantFrom(env.users.participant.id, env.users.teacher.id, env.anonymisedId), hostileText), { maxLength: 3 })) })),
+    }),
+    attempt: ({ who: w, key, json }) => ({ who: w, method: 'POST', path: `/api/v1/runs/${env.run.id}/enrolments`, headers: key === undefined ? {} : { 'idempotency-key': key }, ...json }),
+    accepted: [200],
+  }),
+  'POST /api/v1/users': () => ({
+    numRuns: 15,
+    input: fc.record({
+      who: caller({ admin: 5, teacherWrite: 1 }),
+      json: hostileJson(fc.record({ email: maybe(fc.constantFrom('nieuw@example.test', 'NIEUW@example.test', 'geen-adres')), name: maybe(fc.constantFrom('Nieuwe Collega', '<b>Ann</b>', '')), roles: maybe(fc.subarray(['participant', 'teacher', 'admin', 'root'])) })),
+    }),
+    attempt: ({ who: w, json }) => ({ who: w, method: 'POST', path: '/api/v1/users', ...json }),
+    accepted: [201],
+  }),
 };
 
 function page(env: Env, w: fc.Arbitrary<Who>, path: fc.Arbitrary<string>, q: fc.Arbitrary<string>): PageCase<[Who, string, string]> {
@@ -795,13 +989,24 @@ describeEachDatabase('hostile input', (store) => {
     const programmeId = newId();
     await d.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: new Date().toISOString() }).execute();
     const { token: calendarToken } = await renewCalendarFeed(d, actorOf({ id: users.teacher.id, roles: ['teacher'] }));
-    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle, importId, calendarToken };
+    const adminUser = { id: users.admin.id, roles: ['admin' as const] };
+    const tokens: Record<ApiCaller, string> = {
+      teacherRead: (await makeApiToken(d, { id: users.teacher.id, roles: ['teacher'] }, ['read'])).token,
+      teacherWrite: (await makeApiToken(d, { id: users.teacher.id, roles: ['teacher'] }, ['write'])).token,
+      otherTeacherWrite: (await makeApiToken(d, { id: users.otherTeacher.id, roles: ['teacher'] }, ['write'])).token,
+      admin: (await makeApiToken(d, adminUser, ['admin'])).token,
+    };
+    const apiTokenId = (await makeApiToken(d, adminUser, ['read'])).id;
+    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle, importId, tokens, apiTokenId, calendarToken };
     return { app, env };
   }
 
   it('has a hostile-input case for every route of the app', async () => {
     const { app } = await setUp();
-    const routes = [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+    const all = [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+    const isApi = (r: string) => r.split(' ')[1]!.startsWith('/api/v1/');
+    expect(all.filter(isApi).sort(), 'every JSON API route needs a case in API_CASES').toEqual(Object.keys(API_CASES).sort());
+    const routes = all.filter((r) => !isApi(r));
     const stateChanging = routes.filter((r) => STATE_CHANGING.has(r.split(' ')[0]!));
     expect(stateChanging.sort(), 'every state-changing route needs a case in FORM_CASES').toEqual(Object.keys(FORM_CASES).sort());
     expect(routes.filter((r) => r.startsWith('GET ')).sort(), 'every page needs a case in PAGE_CASES').toEqual(Object.keys(PAGE_CASES).sort());
@@ -843,6 +1048,30 @@ describeEachDatabase('hostile input', (store) => {
         { numRuns: c.numRuns },
       );
       expect(tried).toBe(c.numRuns);
+    });
+  }
+
+  for (const [route, make] of Object.entries(API_CASES)) {
+    it(`${route}: never a server error; a refusal is a problem document and changes nothing`, async () => {
+      const { app, env } = await setUp();
+      const c = make(env);
+      // A token's last use and the kept answers of idempotency keys are written on purpose.
+      const ignore = ['api_tokens', 'api_idempotency'];
+      await fc.assert(
+        fc.asyncProperty(c.input, async (x) => {
+          const a = c.attempt(x);
+          const before = await snapshotDatabase(env.db, { ignore });
+          const response = await callApi(app, a.path, { token: a.who === 'none' ? undefined : env.tokens[a.who], method: a.method, headers: a.headers, body: a.body, rawBody: a.rawBody });
+          const label = `${route} ${a.method} ${a.path.slice(0, 120)} ${response.status} ${response.text.slice(0, 300)}`;
+          expect(response.status, label).toBeLessThan(500);
+          if (c.accepted.includes(response.status)) return;
+          expect(response.headers.get('content-type'), label).toBe('application/problem+json');
+          expect(response.body?.type, label).toMatch(/^\/api\/reference#problem-[a-z_]+$/);
+          expect(typeof response.body?.title, label).toBe('string');
+          expect(await snapshotDatabase(env.db, { ignore }), `${label}: a refusal changed the database`).toBe(before);
+        }),
+        { numRuns: c.numRuns },
+      );
     });
   }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { newId, nowIso, type Db } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { decodeCursor, toKeysetPage } from '../db/keyset.ts';
 import type { Role } from '../db/schema.ts';
 import { leavesNoAdministrator, PASSWORD_LINK_HOURS, roleChanges } from '../domain/accounts.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
@@ -11,6 +12,7 @@ import {
   getAccount,
   getUsablePasswordLink,
   insertPasswordLink,
+  listUsersById,
   listActiveAdministratorIds,
   lockActiveAdministrators,
   replaceRoles,
@@ -23,6 +25,7 @@ import { insertUsers } from '../repositories/users.ts';
 import { newPasswordProblems, type PasswordField, type PasswordProblem } from './account.ts';
 import type { Actor } from './actor.ts';
 import { hashPassword } from './auth.ts';
+import { enqueueMails } from './mail-outbox.ts';
 import { checkAccountFields, EmailInUse, InvalidUserInput, type AccountFields } from './users.ts';
 
 /** Why a change to an account was refused (i18n keys under `adminAccounts.refusals`). */
@@ -64,8 +67,9 @@ export function passwordLinkPath(token: string): string {
 }
 
 /**
- * Creates an account without a password, by an administrator, and a one-time link to set it (shown
- * to the administrator once; the link's token is stored only as a hash). Refuses with
+ * Creates an account without a password, by an administrator, and a one-time link to set it (mailed
+ * to the person and shown to the administrator once; the link's token is stored only as a hash, and
+ * in the outbox until the mail is sent). Refuses with
  * `InvalidUserInput` (every problem) or `EmailInUse`, changing nothing.
  */
 export async function createAccount(db: Db, actor: Actor, input: AccountFields, now: Date = new Date()) {
@@ -79,6 +83,7 @@ export async function createAccount(db: Db, actor: Actor, input: AccountFields, 
       await insertUsers(trx, [{ id, email, name, passwordHash: null, roles, createdAt: at }]);
       await insertPasswordLink(trx, { token_hash: link.hash, user_id: id, created_by: actor.id, created_at: at, expires_at: linkExpiry(now) });
       await appendHistory(trx, [entry(actor, at, id, 'account', null, email, 'created'), entry(actor, at, id, 'role', null, roles.join(','), null), entry(actor, at, id, 'account', null, null, 'password_link')]);
+      await mailPasswordLink(trx, id, link.token, linkExpiry(now), at);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new EmailInUse(email);
@@ -182,8 +187,16 @@ export async function reactivateAccount(db: Db, actor: Actor, userId: string, no
 }
 
 /**
- * A new one-time link for a person to set their password, by an administrator (until mail sends it,
- * the administrator is shown it once). Earlier unused links of that person stop working.
+ * Mails the person their one-time link (outbox). The token travels as the message's secret, which is
+ * emptied once the mail is sent or given up; the link itself stays usable only once, as before.
+ */
+async function mailPasswordLink(trx: Db, userId: string, token: string, expiresAt: string, at: string): Promise<void> {
+  await enqueueMails(trx, [{ userId, payload: { kind: 'password_link', expiresAt }, secret: token }], at);
+}
+
+/**
+ * A new one-time link for a person to set their password, by an administrator: mailed to the person
+ * and shown to the administrator once. Earlier unused links of that person stop working.
  */
 export async function createPasswordLink(db: Db, actor: Actor, userId: string, now: Date = new Date()): Promise<{ passwordPath: string; expiresAt: string }> {
   requireAdmin(actor);
@@ -198,6 +211,7 @@ export async function createPasswordLink(db: Db, actor: Actor, userId: string, n
     await expireUnusedPasswordLinks(trx, userId, at);
     await insertPasswordLink(trx, { token_hash: link.hash, user_id: userId, created_by: actor.id, created_at: at, expires_at: expiresAt });
     await appendHistory(trx, [entry(actor, at, userId, 'account', null, null, 'password_link')]);
+    await mailPasswordLink(trx, userId, link.token, expiresAt, at);
   });
   return { passwordPath: passwordLinkPath(link.token), expiresAt };
 }
@@ -236,4 +250,15 @@ export async function setPasswordWithLink(db: Db, token: string, input: { passwo
     await appendHistory(trx, [entry(self, at, link.user_id, 'account', null, null, 'password_set')]);
   });
   return { userId: link.user_id };
+}
+
+export const USERS_API_PAGE_SIZE = 100;
+
+/** Users for an administrator, in order of creation, a keyset page at a time; or the one with an e-mail address. */
+export async function listUsers(db: Db, actor: Actor, options: { email?: string | undefined; after?: string | undefined; before?: string | undefined }) {
+  requireAdmin(actor);
+  const request = { after: decodeCursor(options.after, 1), before: decodeCursor(options.before, 1), limit: USERS_API_PAGE_SIZE };
+  const email = options.email?.trim().toLowerCase();
+  const rows = await listUsersById(db, { email: email || undefined }, { after: request.after?.[0], before: request.before?.[0], limit: request.limit });
+  return toKeysetPage(rows, request, (r) => [r.id]);
 }

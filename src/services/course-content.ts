@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database, type Db } from '../db/index.ts';
 import { readModulePackage, type PackageRejection } from '../domain/elearning-package.ts';
-import { MAX_KNOWLEDGE_CENTRE_CHARACTERS, MAX_KNOWLEDGE_CENTRE_FILE_BYTES, renderKnowledgeCentre } from '../domain/knowledge-centre.ts';
+import { MAX_KNOWLEDGE_CENTRE_CHARACTERS, MAX_KNOWLEDGE_CENTRE_FILE_BYTES } from '../domain/knowledge-centre.ts';
 import { sniffProofType } from '../domain/upload.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import {
@@ -60,7 +60,14 @@ export async function getCourseContentForAdmin(db: Db, actor: Actor, courseId: s
     listKnowledgeCentreFiles(db, courseId),
     getElearningModule(db, courseId),
   ]);
-  return { course, markdown: knowledgeCentre?.body_markdown ?? '', updatedAt: knowledgeCentre?.updated_at ?? null, files, module };
+  const markdown = knowledgeCentre?.body_markdown ?? '';
+  return { course, markdown, previewHtml: markdown === '' ? '' : await knowledgeCentreHtml(markdown), updatedAt: knowledgeCentre?.updated_at ?? null, files, module };
+}
+
+/** The knowledge centre's Markdown as safe HTML (its renderer loaded on first use). */
+async function knowledgeCentreHtml(markdown: string): Promise<string> {
+  const { renderKnowledgeCentre } = await import('../domain/knowledge-centre-html.ts');
+  return renderKnowledgeCentre(markdown);
 }
 
 export type ContentRejection = 'markdown_too_long' | 'file_missing' | 'file_too_large' | 'file_type' | PackageRejection;
@@ -193,7 +200,7 @@ export async function readKnowledgeCentre(db: Db, actor: Actor, enrolmentId: str
   const knowledgeCentre = await getKnowledgeCentre(db, enrolment.course_id);
   if (!knowledgeCentre) throw new NotFoundOrNoAccess();
   const files = await listKnowledgeCentreFiles(db, enrolment.course_id);
-  return { enrolment, html: renderKnowledgeCentre(knowledgeCentre.body_markdown), updatedAt: knowledgeCentre.updated_at, files };
+  return { enrolment, html: await knowledgeCentreHtml(knowledgeCentre.body_markdown), updatedAt: knowledgeCentre.updated_at, files };
 }
 
 /** One knowledge-centre file for a participant of the course (or an administrator), with its content. */

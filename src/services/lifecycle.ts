@@ -19,10 +19,13 @@ import {
   insertCourse,
   latestVersionOf,
   lockEnrolment,
+  listRunsWithTeachers,
   lockEnrolmentsOf,
   setEnrolmentStatus,
 } from '../repositories/lifecycle.ts';
+import { cancellationMails } from '../domain/mail.ts';
 import type { Actor } from './actor.ts';
+import { enqueueMails } from './mail-outbox.ts';
 
 /** The administrator's action was refused; nothing was written. Each reason is an i18n key under `lifecycle.refusals`. */
 export class LifecycleRefused extends AppError {
@@ -77,6 +80,13 @@ async function writeChanges(trx: Db, actor: Actor, at: string, changes: readonly
   await appendHistory(trx, historyRows(actor, at, changes, note));
 }
 
+/** Tells the participants whose enrolments were cancelled, and the runs' teachers, by e-mail (outbox). */
+async function mailCancellation(trx: Db, runIds: readonly string[], changes: readonly StatusChange[], reason: string, at: string): Promise<void> {
+  if (runIds.length === 0) return;
+  const runs = await listRunsWithTeachers(trx, runIds);
+  await enqueueMails(trx, cancellationMails(runs, changes.map((c) => c.enrolment), reason), at);
+}
+
 export interface CancellationSummary {
   /** Enrolments that became Geannuleerd. */
   cancelled: number;
@@ -99,6 +109,7 @@ export async function cancelRun(db: Db, actor: Actor, runId: string, reason: str
     if (!plan.ok) throw new LifecycleRefused(plan.refusals);
     await cancelRunRow(trx, runId, at, plan.value.reason);
     await writeChanges(trx, actor, at, plan.value.changes, plan.value.reason);
+    await mailCancellation(trx, [runId], plan.value.changes, plan.value.reason, at);
     return { cancelled: plan.value.changes.length, runs: 1 };
   });
 }
@@ -119,6 +130,7 @@ export async function cancelCourse(db: Db, actor: Actor, courseId: string, reaso
     if (!plan.ok) throw new LifecycleRefused(plan.refusals);
     const runs = await cancelCourseRows(trx, courseId, at, plan.value.reason);
     await writeChanges(trx, actor, at, plan.value.changes, plan.value.reason);
+    await mailCancellation(trx, runs, plan.value.changes, plan.value.reason, at);
     return { cancelled: plan.value.changes.length, runs: runs.length };
   });
 }

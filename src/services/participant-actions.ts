@@ -14,6 +14,7 @@ import { AppError, NotFoundOrNoAccess } from '../errors.ts';
 import { appendHistory, enrolmentHistory } from '../repositories/history.ts';
 import {
   deleteReportedAbsence,
+  getAbsenceNotice,
   getEnrolmentForAction,
   getMeetingAttendance,
   statusColumns,
@@ -28,6 +29,7 @@ import { openPlaces } from '../domain/capacity.ts';
 import { getCourseOpenings } from './course-content.ts';
 import { loadRunPlaces } from './run-places.ts';
 import type { Actor } from './actor.ts';
+import { enqueueMails } from './mail-outbox.ts';
 
 /*
  * What a participant does to their own enrolment: open its course, choose its run, withdraw, report
@@ -154,6 +156,19 @@ export async function reportAbsence(
     const before = meeting.reported_absent_at ? 'reported_absent' : null;
     const change = { meeting_id: meeting.id, field: 'attendance', old_value: before, new_value: 'reported_absent', note: plan.value.reason } as const;
     await appendHistory(trx, [enrolmentHistory(actor, at, enrolment, change)]);
+    // The run's teachers hear of a new report by e-mail (outbox); a changed reason is not mailed again.
+    if (!before && enrolment.run_id) {
+      const notice = await getAbsenceNotice(trx, enrolment.run_id, enrolment.user_id);
+      await enqueueMails(
+        trx,
+        notice.flatMap((n) =>
+          n.teacher_id
+            ? [{ userId: n.teacher_id, payload: { kind: 'absence_reported' as const, participantName: n.participant_name, courseTitle: n.course_title, runId: n.id, runCode: n.code, meetingStartsAt: meeting.starts_at, reason: plan.value.reason } }]
+            : [],
+        ),
+        at,
+      );
+    }
     return { ok: true };
   });
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts';
 import { newId, nowIso } from '../db/index.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
 import { nl } from '../i18n/nl.ts';
+import { deleteMailTo } from '../repositories/outbox.ts';
 import { appendHistory } from '../repositories/history.ts';
 import {
   anonymiseUserRow,
@@ -98,6 +99,8 @@ export async function anonymiseUser(
     await deleteUserSessions(trx, user.id);
     await deleteFeed(trx, user.id);
     await deleteLoginAttemptsFor(trx, user.email);
+    // E-mail to them, sent or waiting, holds their address: it goes, and nothing more is sent to them.
+    await deleteMailTo(trx, user.id);
     await clearEnrolmentFreeText(trx, user.id, at);
     await clearParticipantReasons(trx, user.id);
 

@@ -10,6 +10,7 @@ import { getProgramme, listFollowedCourses, listOpenRuns, listProgrammeCourses }
 import { getUserByEmail } from '../repositories/users.ts';
 import type { Actor } from './actor.ts';
 import { loadRunPlaces } from './run-places.ts';
+import { enqueueMails } from './mail-outbox.ts';
 
 export interface ProgrammeEnrolmentResult {
   programmeTitle: string;
@@ -77,6 +78,11 @@ export async function enrolInProgramme(
       trx,
       rows.map((r) => enrolmentHistory(actor, at, r, { field: 'status', old_value: null, new_value: r.status, note: `programme:${programme.id}` })),
     );
+    // Uitvoeringskeuze vereist: the participant hears, in one e-mail, which courses wait for their choice.
+    const toChoose = courses.filter((c) => rows.some((r) => r.course_id === c.id && r.status === 'run_choice_required')).map((c) => c.title);
+    if (toChoose.length > 0) {
+      await enqueueMails(trx, [{ userId: person.id, payload: { kind: 'run_choice_required', programmeTitle: programme.title, courseTitles: toChoose } }], at);
+    }
     const planned = new Map(plans.map((p) => [p.courseId, p.status]));
     return {
       programmeTitle: programme.title,

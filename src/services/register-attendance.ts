@@ -30,6 +30,7 @@ import { appendHistory, listLastStatusChanges } from '../repositories/history.ts
 import { listProofFilesByKey } from '../repositories/proof-files.ts';
 import { listMeetings } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
+import { enqueueMails } from './mail-outbox.ts';
 import { loadManagedRun } from './run-access.ts';
 
 export type {
@@ -133,6 +134,18 @@ export async function registerAttendance(db: Db, actor: Actor, input: Registrati
     const enrolmentById = new Map(enrolments.map((e) => [e.id, e]));
     for (const [enrolmentId, number] of revoked) writes.history.push(revocationHistory(state, enrolmentById.get(enrolmentId)!, number, newId()));
     await appendHistory(trx, writes.history);
+    // The holders hear of their new or revoked certificates by e-mail, sent after the commit (outbox).
+    await enqueueMails(
+      trx,
+      [
+        ...writes.certificates.map((c) => ({ userId: c.user_id, payload: { kind: 'certificate_issued' as const, certificateId: c.id, number: c.number, courseTitle: runRow.course_title } })),
+        ...[...revoked].map(([enrolmentId, number]) => ({
+          userId: enrolmentById.get(enrolmentId)!.user_id,
+          payload: { kind: 'certificate_revoked' as const, number, courseTitle: runRow.course_title, revokedAt: at, reason: null },
+        })),
+      ],
+      at,
+    );
     return { kind: 'saved', summary: { ...plan.summary, certificatesRevoked: revoked.size } };
   }
 }

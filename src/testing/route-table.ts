@@ -2,6 +2,7 @@ import { newId, nowIso, type Store } from '../db/index.ts';
 import { renewCalendarFeed } from '../services/calendar-feed.ts';
 import { stageImport } from '../services/csv-import.ts';
 import { actorOf, enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
+import { callApi, makeApiToken } from './api.ts';
 import { TestBrowser, testApp } from './http.ts';
 import { makeCourseContent } from './lifecycle.ts';
 
@@ -35,10 +36,22 @@ export interface Fixture {
   importId: string;
   /** The token of the participant's calendar feed address. */
   calendarToken: string;
+  /** An API token, there to be revoked by an administrator. */
+  apiTokenId: string;
 }
+
+/** Who calls the JSON API: no token, or a token of one kind (teacher tokens are personal tokens). */
+export type ApiWho = 'none' | 'teacherRead' | 'teacherWrite' | 'otherTeacherWrite' | 'adminRead' | 'admin';
+export const API_CALLERS: readonly ApiWho[] = ['none', 'teacherRead', 'teacherWrite', 'otherTeacherWrite', 'adminRead', 'admin'];
 
 export interface RouteCase {
   path: (f: Fixture) => string;
+  /**
+   * A JSON API route: the method and JSON body of a harmless request, and the status each kind of
+   * token gets. Every browser visitor (session cookie, CSRF token and all) gets 401: the API is
+   * authorised by bearer tokens only.
+   */
+  api?: { method: 'GET' | 'POST' | 'PATCH'; json?: (f: Fixture) => unknown; headers?: Record<string, string>; expect: Record<ApiWho, number> };
   /** Form fields of a harmless, valid request (POST routes). */
   form?: (f: Fixture) => [string, string][];
   /** The status each kind of visitor gets; 303 to the login page for the anonymous where sign-in is needed. */
@@ -49,6 +62,16 @@ export interface RouteCase {
 
 const adminOnly = (status: number): Record<Who, number> => ({ anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: status });
 const signedIn = (status: number): Record<Who, number> => ({ anonymous: 303, participant: status, otherTeacher: status, teacher: status, admin: status });
+const everyone = (status: number): Record<Who, number> => ({ anonymous: status, participant: status, otherTeacher: status, teacher: status, admin: status });
+/** A JSON API route: 401 to every browser, `tokens` to each kind of token. */
+const api = (method: 'GET' | 'POST' | 'PATCH', path: (f: Fixture) => string, tokens: Omit<Record<ApiWho, number>, 'none'>, extra: { json?: (f: Fixture) => unknown; headers?: Record<string, string> } = {}): RouteCase => ({
+  path,
+  expect: everyone(401),
+  api: { method, ...extra, expect: { none: 401, ...tokens } },
+  secret: (f) => f.courseTitle,
+});
+const ownRun = (status: number) => ({ teacherRead: status, teacherWrite: status, otherTeacherWrite: 404, adminRead: status, admin: status });
+const adminScope = (status: number) => ({ teacherRead: 403, teacherWrite: 403, otherTeacherWrite: 403, adminRead: 403, admin: status });
 
 export const ROUTES: Record<string, RouteCase> = {
   'GET /static/app.css': { path: () => '/static/app.css', expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
@@ -252,6 +275,18 @@ export const ROUTES: Record<string, RouteCase> = {
     expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 },
   },
   'GET /admin/lifecycle': { path: () => '/admin/lifecycle', expect: adminOnly(200), secret: (f) => f.courseTitle },
+  'GET /admin/certificates': { path: () => '/admin/certificates', expect: adminOnly(200), secret: (f) => f.courseTitle },
+  // A reason and a certificate without `confirm`: the confirmation screen, which changes nothing.
+  'POST /admin/certificates/revoke': {
+    path: () => '/admin/certificates/revoke',
+    form: (f) => [
+      ['certificate', f.certificateId],
+      ['scope', 'picked'],
+      ['reason', 'Examen ongeldig verklaard'],
+    ],
+    expect: adminOnly(200),
+    secret: (f) => f.courseTitle,
+  },
   'GET /admin/lifecycle/courses/:id': { path: (f) => `/admin/lifecycle/courses/${f.courseId}`, expect: adminOnly(200), secret: (f) => f.courseTitle },
   'GET /admin/lifecycle/runs/:id/cancel': { path: (f) => `/admin/lifecycle/runs/${f.runId}/cancel`, expect: adminOnly(200), secret: (f) => f.courseTitle },
   // Without a reason: refused, so that the route's answer is the same for each visitor in turn.
@@ -452,6 +487,25 @@ export const ROUTES: Record<string, RouteCase> = {
   'POST /admin/branding': { path: () => '/admin/branding', form: () => [['name', 'Opleidingscentrum Vlaanderen']], expect: adminOnly(303) },
   // Public, for the verification page; the fixture's organisation has no logo.
   'GET /organisation/logo': { path: () => '/organisation/logo', expect: { anonymous: 404, participant: 404, otherTeacher: 404, teacher: 404, admin: 404 } },
+  'GET /admin/api-tokens': { path: () => '/admin/api-tokens', expect: adminOnly(200) },
+  'POST /admin/api-tokens': { path: () => '/admin/api-tokens', form: () => [['name', '']], expect: adminOnly(422) },
+  'POST /admin/api-tokens/:id/revoke': { path: (f) => `/admin/api-tokens/${f.apiTokenId}/revoke`, form: () => [], expect: adminOnly(303) },
+  'GET /api/openapi.json': { path: () => '/api/openapi.json', expect: everyone(200) },
+  'GET /api/reference': { path: () => '/api/reference', expect: everyone(200) },
+  'GET /api/v1/runs': api('GET', () => '/api/v1/runs', { teacherRead: 200, teacherWrite: 200, otherTeacherWrite: 200, adminRead: 200, admin: 200 }),
+  'GET /api/v1/runs/:runId': api('GET', (f) => `/api/v1/runs/${f.runId}`, ownRun(200)),
+  'GET /api/v1/runs/:runId/enrolments': api('GET', (f) => `/api/v1/runs/${f.runId}/enrolments`, ownRun(200)),
+  'POST /api/v1/runs/:runId/enrolments': api('POST', (f) => `/api/v1/runs/${f.runId}/enrolments`, adminScope(200), { json: (f) => ({ userIds: [f.participantId] }) }),
+  'POST /api/v1/runs/:runId/registrations': api('POST', (f) => `/api/v1/runs/${f.runId}/registrations`, { ...ownRun(200), teacherRead: 403, adminRead: 403 }, { json: (f) => ({ rows: [{ enrolmentId: f.enrolmentId, version: 1 }] }) }),
+  'PATCH /api/v1/runs/:runId/enrolments/:enrolmentId': api('PATCH', (f) => `/api/v1/runs/${f.runId}/enrolments/${f.enrolmentId}`, { ...ownRun(200), teacherRead: 403, adminRead: 403 }, { json: () => ({}), headers: { 'if-match': '"1"' } }),
+  'GET /api/v1/users': api('GET', () => '/api/v1/users', adminScope(200)),
+  'POST /api/v1/users': api('POST', () => '/api/v1/users', adminScope(422), { json: () => ({ email: 'geen-adres', name: '' }) }),
+  'GET /api/v1/users/:userId/study-points': api('GET', (f) => `/api/v1/users/${f.participantId}/study-points`, { teacherRead: 404, teacherWrite: 404, otherTeacherWrite: 404, adminRead: 200, admin: 200 }),
+  'GET /api/v1/courses': api('GET', () => '/api/v1/courses', { teacherRead: 404, teacherWrite: 404, otherTeacherWrite: 404, adminRead: 200, admin: 200 }),
+  'GET /api/v1/programmes': api('GET', () => '/api/v1/programmes', { teacherRead: 404, teacherWrite: 404, otherTeacherWrite: 404, adminRead: 200, admin: 200 }),
+  'GET /api/v1/statuses': api('GET', () => '/api/v1/statuses', { teacherRead: 200, teacherWrite: 200, otherTeacherWrite: 200, adminRead: 200, admin: 200 }),
+  'GET /api/v1/certificates/:code': api('GET', (f) => `/api/v1/certificates/${f.verificationCode}`, { teacherRead: 200, teacherWrite: 200, otherTeacherWrite: 200, adminRead: 200, admin: 200 }),
+  'GET /api/v1/history': api('GET', () => '/api/v1/history', adminScope(200)),
 };
 
 /** A fresh set of people, a run and a certificate to aim every route at, with a browser per kind of visitor. */
@@ -476,8 +530,17 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
   const bystander = await makeUser(db, ['participant']);
   const importId = await stageImport(db, actorOf(admin), 'users', 'gebruikers.csv', `email;naam\nnieuw-${bystander.id.toLowerCase()}@example.test;Nieuw\n`);
   const { token: calendarToken } = await renewCalendarFeed(db, actorOf(participant));
+  const tokens: Record<Exclude<ApiWho, 'none'>, string> = {
+    teacherRead: (await makeApiToken(db, teacher, ['read'])).token,
+    teacherWrite: (await makeApiToken(db, teacher, ['write'])).token,
+    otherTeacherWrite: (await makeApiToken(db, otherTeacher, ['write'])).token,
+    adminRead: (await makeApiToken(db, admin, ['read'])).token,
+    admin: (await makeApiToken(db, admin, ['admin'])).token,
+  };
+  const apiTokenId = (await makeApiToken(db, admin, ['read'])).id;
   const fixture: Fixture = {
     calendarToken,
+    apiTokenId,
     fileId: content.fileId,
     moduleKey: content.moduleKey,
     futureMeetingId: run.meetings[2]!.id,
@@ -509,5 +572,8 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
     teacher: await browser('teacher'),
     admin: await browser('admin'),
   });
-  return { app, fixture, browsers, browser, users };
+  /** One JSON API call of a route's entry with a kind of token. */
+  const callAs = (who: ApiWho, c: RouteCase) =>
+    callApi(app, c.path(fixture), { token: who === 'none' ? undefined : tokens[who], method: c.api!.method, body: c.api!.json?.(fixture), headers: c.api!.headers });
+  return { app, fixture, browsers, browser, users, tokens, callAs };
 }

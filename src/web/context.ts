@@ -9,6 +9,8 @@ export interface AppDeps {
   store: Store;
   config: Config;
   logger: Logger;
+  /** The time the API's registrations are made at; the real time unless a benchmark fixes it. */
+  clock?: (() => Date) | undefined;
 }
 
 /** Per-request values set by the middleware, read by routes and views. */

@@ -69,7 +69,7 @@ export function rowIntent(options: {
   const wantedEffort = enteredEffort(row);
   const wantedFingerprint = effortFingerprint(wantedEffort.effort, wantedEffort.comment);
   const storedEffort = effortFingerprint(e.effort, e.effort_comment);
-  if (wantedFingerprint !== (seen?.effort ?? storedEffort) && wantedFingerprint !== storedEffort) {
+  if (!row.keepEffort && wantedFingerprint !== (seen?.effort ?? storedEffort) && wantedFingerprint !== storedEffort) {
     const keep = settle('effort', seen === undefined || storedEffort !== seen.effort, storedEffort, () => ({
       meetingStartsAt: null,
       theirs: { kind: 'effort', effort: e.effort, comment: e.effort_comment },

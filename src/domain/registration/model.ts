@@ -113,6 +113,8 @@ export interface RowInput {
   reason?: string | undefined;
   effort: EffortRating | null;
   effortComment: string;
+  /** Leaves effort and comment as they are, whatever `effort` says (the API's rows that name no effort). */
+  keepEffort?: boolean | undefined;
   /** A note that proof of force majeure was seen (R4). */
   proofNote: string;
   /** A stored proof file's key, when one was uploaded with this save (R4). */

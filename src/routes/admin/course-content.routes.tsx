@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
-import { renderKnowledgeCentre } from '../../domain/knowledge-centre.ts';
 import { formatDate, type Locale, type Messages } from '../../i18n/index.ts';
 import type { Actor } from '../../services/actor.ts';
 import {
@@ -90,7 +89,7 @@ function ContentPage(props: {
         {view.markdown !== '' && (
           <details>
             <summary>{tc.preview}</summary>
-            <div class="knowledge-centre">{raw(renderKnowledgeCentre(view.markdown))}</div>
+            <div class="knowledge-centre">{raw(view.previewHtml)}</div>
           </details>
         )}
       </section>

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { CopyField, MeetingForm, RunForm } from '../../domain/catalog.ts';
 import { RUN_STATES, runState } from '../../domain/catalog.ts';
 import { formatDate, formatPoints, formatTime, type Locale, type Messages } from '../../i18n/index.ts';
@@ -184,6 +185,36 @@ function MeetingsSection({ data, t, locale, form, errors, csrfToken }: { data: R
   );
 }
 
+/** People (a run's teachers, or those found to assign) by name and e-mail, with an action on each. */
+function PeopleTable<P extends { id: string; name: string; email: string }>(props: { caption: string; people: readonly P[]; t: Messages; action: (person: P) => Child }) {
+  const tr = props.t.catalog.runs;
+  return (
+    <table class="data">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{tr.name}</th>
+          <th scope="col">{tr.email}</th>
+          <th scope="col">{props.t.catalog.overview.actions}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.people.map((person) => (
+          <tr>
+            <th scope="row">
+              <bdi>{person.name}</bdi>
+            </th>
+            <td>
+              <bdi>{person.email}</bdi>
+            </td>
+            <td>{props.action(person)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function TeachersSection({ data, t, csrfToken, error }: { data: RunPageData; t: Messages; csrfToken: string; error: string | undefined }) {
   const tr = t.catalog.runs;
   const base = runHref(data.run.id);
@@ -198,36 +229,19 @@ function TeachersSection({ data, t, csrfToken, error }: { data: RunPageData; t: 
       {data.teachers.length === 0 ? (
         <p class="notice">{tr.noTeachers}</p>
       ) : (
-        <table class="data">
-          <caption>{tr.teachersCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{tr.name}</th>
-              <th scope="col">{tr.email}</th>
-              <th scope="col">{t.catalog.overview.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.teachers.map((teacher) => (
-              <tr>
-                <th scope="row">
-                  <bdi>{teacher.name}</bdi>
-                </th>
-                <td>
-                  <bdi>{teacher.email}</bdi>
-                </td>
-                <td>
-                  <form method="post" action={`${base}/teachers/${encodeURIComponent(teacher.id)}/remove`} class="inline-form">
-                    <CsrfField token={csrfToken} />
-                    <button type="submit" class="button-small" aria-label={tr.removeTeacher(teacher.name)}>
-                      {tr.remove}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PeopleTable
+          caption={tr.teachersCaption}
+          people={data.teachers}
+          t={t}
+          action={(teacher) => (
+            <form method="post" action={`${base}/teachers/${encodeURIComponent(teacher.id)}/remove`} class="inline-form">
+              <CsrfField token={csrfToken} />
+              <button type="submit" class="button-small" aria-label={tr.removeTeacher(teacher.name)}>
+                {tr.remove}
+              </button>
+            </form>
+          )}
+        />
       )}
       <form method="get" action={`${base}#teachers`} class="table-tools" role="search" aria-label={tr.teacherSearch}>
         <FormField name="teacher" id="teacher-query" type="search" label={tr.teacherSearch} value={data.teacherQuery} maxlength={200} markOptional={false} t={t} />
@@ -241,41 +255,24 @@ function TeachersSection({ data, t, csrfToken, error }: { data: RunPageData; t: 
             {tr.noCandidates}
           </p>
         ) : (
-          <table class="data">
-            <caption>{tr.candidatesCaption(data.teacherQuery)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{tr.name}</th>
-                <th scope="col">{tr.email}</th>
-                <th scope="col">{t.catalog.overview.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.candidates.map((c) => (
-                <tr>
-                  <th scope="row">
-                    <bdi>{c.name}</bdi>
-                  </th>
-                  <td>
-                    <bdi>{c.email}</bdi>
-                  </td>
-                  <td>
-                    {c.assigned ? (
-                      <span class="muted">{tr.alreadyAssigned}</span>
-                    ) : (
-                      <form method="post" action={`${base}/teachers`} class="inline-form">
-                        <CsrfField token={csrfToken} />
-                        <input type="hidden" name="userId" value={c.id} />
-                        <button type="submit" class="button-small" aria-label={tr.assignTeacher(c.name)}>
-                          {tr.assign}
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PeopleTable
+            caption={tr.candidatesCaption(data.teacherQuery)}
+            people={data.candidates}
+            t={t}
+            action={(c) =>
+              c.assigned ? (
+                <span class="muted">{tr.alreadyAssigned}</span>
+              ) : (
+                <form method="post" action={`${base}/teachers`} class="inline-form">
+                  <CsrfField token={csrfToken} />
+                  <input type="hidden" name="userId" value={c.id} />
+                  <button type="submit" class="button-small" aria-label={tr.assignTeacher(c.name)}>
+                    {tr.assign}
+                  </button>
+                </form>
+              )
+            }
+          />
         ))}
     </section>
   );

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { TIME_ZONE } from '../../domain/dates.ts';
 
 /**
@@ -123,7 +123,9 @@ function xlsxCell(type: ColumnType, value: string | number | null | undefined): 
 export function xlsxStream<Row>(rows: RowSource<Row>, columns: readonly Column<Row>[], options: { sheetName: string }): Readable {
   const out = new PassThrough();
   const write = async () => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    // exceljs and the zip packages it brings are loaded by the first spreadsheet, not at start-up.
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     // Sheet names may not hold []:*?/\ and are at most 31 characters.
     const sheet = workbook.addWorksheet(options.sheetName.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet1', {
       views: [{ state: 'frozen', ySplit: 1 }],

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * What the server loads before its first answer: the compiled entry and the app it imports at start,
+ * with every module they import statically. Packages used only by rare pages (PDF, spreadsheets, the
+ * knowledge centre's Markdown) must not be among them: they cost start-up time (bench G) in every
+ * process, for pages most processes never serve.
+ */
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RARE = ['exceljs', 'pdfkit', 'qrcode', 'marked', 'sanitize-html'];
+
+/** The packages imported statically from the outputs built from `entries`, following the chunks they import. */
+function packagesLoadedWith(metafile: Metafile, entries: readonly string[]): Set<string> {
+  const outputs = Object.entries(metafile.outputs);
+  const queue = outputs.filter(([, o]) => o.entryPoint && entries.includes(o.entryPoint)).map(([file]) => file);
+  expect(queue).toHaveLength(entries.length);
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const imported of metafile.outputs[file]!.imports) {
+      if (imported.kind !== 'import-statement') continue;
+      if (imported.external) packages.add(imported.path.startsWith('@') ? imported.path.split('/').slice(0, 2).join('/') : imported.path.split('/')[0]!);
+      else queue.push(imported.path);
+    }
+  }
+  return packages;
+}
+
+describe('start-up', () => {
+  it('loads none of the rare pages’ packages before the first answer', { timeout: 60_000 }, async () => {
+    const { serverBuild } = (await import(path.join(root, 'scripts', 'build.mjs') as string)) as { serverBuild: BuildOptions };
+    const { metafile } = await build({ ...serverBuild, write: false, metafile: true, logLevel: 'silent' });
+    const loaded = packagesLoadedWith(metafile, ['src/server.ts', 'src/app.tsx']);
+    expect(loaded.has('pino')).toBe(true); // the walk does find the packages the server loads
+    expect(RARE.filter((name) => loaded.has(name))).toEqual([]);
+  });
+});
