@@ -33,6 +33,8 @@ import { runExportRoutes } from './routes/documents/run-export.routes.ts';
 import { transcriptRoutes } from './routes/documents/transcript.routes.tsx';
 import { moduleRoutes } from './routes/elearning/module.routes.ts';
 import { courseContentRoutes } from './routes/admin/course-content.routes.tsx';
+import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
+import { brandingRoutes, organisationLogoRoutes } from './routes/admin/branding.routes.tsx';
 import { apiRoutes } from './routes/api/api.routes.tsx';
 import { apiTokenRoutes } from './routes/admin/api-tokens.routes.tsx';
 
@@ -67,6 +69,8 @@ export function createApp(deps: AppDeps) {
 
   // E-learning modules carry their own sandboxing headers and need no session: before the middleware below.
   app.route('/', moduleRoutes());
+  // The logo carries its own, stricter headers and needs no session: before the middleware below too.
+  app.route('/', organisationLogoRoutes());
 
   app.use(
     '*',
@@ -143,6 +147,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', runExportRoutes());
   app.route('/', transcriptRoutes());
   app.route('/', courseContentRoutes());
+  app.route('/', calendarRoutes());
+  app.route('/', brandingRoutes());
   app.route('/', apiTokenRoutes());
 
   app.notFound((c) => {

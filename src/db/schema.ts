@@ -22,8 +22,8 @@ export type StatusCode =
   | 'archived'
   | 'exempted';
 export type EffortRating = 'excellent' | 'good' | 'sufficient' | 'insufficient';
-/** History fields of changes to the catalogue (courses, programmes, runs, meetings, teachers). */
-export type CatalogHistoryField = 'course' | 'programme' | 'run' | 'meeting' | 'teacher';
+/** History fields of changes to the catalogue (courses, programmes, runs, meetings, teachers) and to the organisation's look on its documents. */
+export type CatalogHistoryField = 'course' | 'programme' | 'run' | 'meeting' | 'teacher' | 'organisation';
 export type HistorySource = 'teacher_form' | 'admin' | 'system' | 'import' | 'api' | 'participant';
 
 export interface UsersTable {
@@ -299,6 +299,25 @@ export interface ProofFilesTable {
   confirmed_at: string | null;
 }
 
+/** The organisation's name, signatory and logo on its documents (one row, id `organisation`); empty means the product's defaults. */
+export interface OrganisationBrandingTable {
+  id: string;
+  name: string | null;
+  signatory_name: string | null;
+  signatory_title: string | null;
+  logo_type: 'image/png' | 'image/svg+xml' | null;
+  logo_base64: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A person's private calendar feed: the SHA-256 hash of the secret token in its address. */
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+}
+
 export interface LoginAttemptsTable {
   id: string;
   email: string;
@@ -375,6 +394,8 @@ export interface Database {
   waiting_list: WaitingListTable;
   password_links: PasswordLinksTable;
   csv_imports: CsvImportsTable;
+  calendar_feeds: CalendarFeedsTable;
+  organisation_branding: OrganisationBrandingTable;
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
   api_tokens: ApiTokensTable;

@@ -7,6 +7,7 @@ import { hashPassword } from '../services/auth.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { createPasswordLink } from '../services/admin-users.ts';
 import { stageImport } from '../services/csv-import.ts';
+import { renewCalendarFeed } from '../services/calendar-feed.ts';
 import { actorOf, enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import {
   encoding,
@@ -63,6 +64,8 @@ interface Env {
   lifecycle: Awaited<ReturnType<typeof makeLifecycleFixture>>;
   /** A CSV file staged by the administrator. */
   importId: string;
+  /** The token of the teacher's calendar feed address. */
+  calendarToken: string;
   /** API tokens by kind, and a token's id for the revoke form. */
   tokens: Record<ApiCaller, string>;
   apiTokenId: string;
@@ -214,6 +217,28 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
       mayWrite: ['login_attempts'],
     };
   },
+  'POST /admin/branding': (env) =>
+    adminForm(
+      env,
+      () => fc.constant('/admin/branding'),
+      hostileForm(
+        field('name', mostly(['Opleidingscentrum <b>Vlaanderen</b>', ''])),
+        field('signatoryName', mostly(['An "De" Smet 👩🏽‍🏫', ''])),
+        field('signatoryTitle', mostly(['Directeur', 'مدير'])),
+        field('removeLogo', mostly(['1', ''])),
+      ),
+      Object.values(nl.branding.errors),
+    ),
+  'POST /account/calendar': (env) => ({
+    numRuns: 10,
+    input: fc.record({ who: who({ participant: 3, anonymous: 1 }), fields: junkFields }),
+    attempt: async ({ who: w, fields }) => ({ browser: await env.browser(w), path: '/account/calendar', fields }),
+    accepted: [303],
+    refusals: [],
+    onAccepted: async (response) => {
+      expect(response.headers.get('location')).toMatch(/^\/(account#calendar|login\?next=)/);
+    },
+  }),
   'POST /logout': (env) => ({
     numRuns: 10,
     input: fc.record({ who: who({ participant: 3, anonymous: 1 }), fields: junkFields }),
@@ -761,7 +786,14 @@ const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /admin/imports': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/imports'), query('imported', 'new', 'changed', 'waiting', 'kind')),
   'GET /admin/imports/:id': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.importId]).map((id) => `/admin/imports/${id}`), query()),
   'GET /admin/history': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history'), query('run', 'person', 'actor', 'kind', 'from', 'to', 'after', 'before')),
+  'GET /admin/branding': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/branding'), query('saved')),
+  'GET /organisation/logo': (env) => page(env, who({ anonymous: 2, admin: 1 }), fc.constant('/organisation/logo'), query('v')),
+  'GET /calendar/:file{[0-9A-Za-z_-]+\\.ics}': (env) =>
+    page(env, who({ anonymous: 3, participant: 1 }), segment([env.calendarToken, env.calendarToken.toLowerCase()]).map((token) => `/calendar/${token}.ics`), query()),
   'GET /admin/history.csv': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/history.csv'), query('run', 'person', 'actor', 'kind', 'from', 'to')),
+  'GET /admin/history.xlsx': (env) => page(env, who({ admin: 4, participant: 1 }), fc.constant('/admin/history.xlsx'), query('run', 'person', 'actor', 'kind', 'from', 'to')),
+  'GET /admin/runs.csv': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/runs.csv'), query('course', 'place', 'from', 'to', 'teacher', 'state')),
+  'GET /admin/runs.xlsx': (env) => page(env, who({ admin: 4, participant: 1 }), fc.constant('/admin/runs.xlsx'), query('course', 'place', 'from', 'to', 'teacher', 'state')),
   'GET /admin/users/:id': (env) => page(env, who({ admin: 4, participant: 1 }), segment([env.users.participant.id]).map((id) => `/admin/users/${id}`), query('anonymised')),
   'GET /admin/lifecycle': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/lifecycle'), query()),
   'GET /admin/certificates': (env) => page(env, who({ admin: 3, teacher: 1 }), fc.constant('/admin/certificates'), query('course', 'run', 'q', 'after', 'before')),
@@ -956,6 +988,7 @@ describeEachDatabase('hostile input', (store) => {
     const lifecycle = await makeLifecycleFixture(d, { participantId: users.participant.id, teacherId: users.teacher.id, adminId: users.admin.id, courseId: run.courseId });
     const programmeId = newId();
     await d.insertInto('programmes').values({ id: programmeId, title: 'Programma', study_term_days: null, study_term_ends_on: null, created_at: new Date().toISOString() }).execute();
+    const { token: calendarToken } = await renewCalendarFeed(d, actorOf({ id: users.teacher.id, roles: ['teacher'] }));
     const adminUser = { id: users.admin.id, roles: ['admin' as const] };
     const tokens: Record<ApiCaller, string> = {
       teacherRead: (await makeApiToken(d, { id: users.teacher.id, roles: ['teacher'] }, ['read'])).token,
@@ -964,7 +997,7 @@ describeEachDatabase('hostile input', (store) => {
       admin: (await makeApiToken(d, adminUser, ['admin'])).token,
     };
     const apiTokenId = (await makeApiToken(d, adminUser, ['read'])).id;
-    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle, importId, tokens, apiTokenId };
+    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle, importId, tokens, apiTokenId, calendarToken };
     return { app, env };
   }
 

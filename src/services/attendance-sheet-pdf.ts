@@ -3,6 +3,8 @@ import { TIME_ZONE } from '../domain/dates.ts';
 import { pageRanges } from '../domain/attendance-sheet.ts';
 import { formatPoints, formatTime, type Locale, type Messages } from '../i18n/index.ts';
 import type { AttendanceSheet } from './attendance-sheet.ts';
+import type { DocumentBranding } from './branding.ts';
+import { drawLogo, signatoryText } from './pdf/branding.ts';
 import { oneLine, registerTextFonts } from './pdf/fonts.ts';
 
 const INK = '#1f2933';
@@ -35,8 +37,9 @@ function meetingDate(locale: Locale, instant: string): string {
  * lines, so a page break never splits one; the heading and column titles repeat on every page and
  * each page is numbered. Names in any script come out intact (embedded DejaVu Sans and Noto Emoji).
  */
-export async function renderAttendanceSheetPdf(sheet: AttendanceSheet, options: { t: Messages; locale: Locale }): Promise<Buffer> {
+export async function renderAttendanceSheetPdf(sheet: AttendanceSheet, options: { t: Messages; locale: Locale; branding?: DocumentBranding | undefined }): Promise<Buffer> {
   const { t, locale } = options;
+  const branding: DocumentBranding = options.branding ?? { name: t.product, signatoryName: null, signatoryTitle: null, logo: null };
   const ts = t.attendanceSheet;
   const doc = new PDFDocument({
     size: 'A4',
@@ -46,7 +49,7 @@ export async function renderAttendanceSheetPdf(sheet: AttendanceSheet, options: 
     pdfVersion: '1.7',
     lang: locale === 'nl' ? 'nl-BE' : 'en-GB',
     displayTitle: true,
-    info: { Title: `${ts.title} ${sheet.run.code}`, Author: t.product, Subject: sheet.run.course_title },
+    info: { Title: `${ts.title} ${sheet.run.code}`, Author: branding.name, Subject: sheet.run.course_title },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -57,7 +60,7 @@ export async function renderAttendanceSheetPdf(sheet: AttendanceSheet, options: 
   registerTextFonts(doc);
 
   const sections: (Meeting | undefined)[] = sheet.meetings.length > 0 ? sheet.meetings : [undefined];
-  for (const meeting of sections) drawSection(doc, sheet, meeting, options);
+  for (const meeting of sections) drawSection(doc, sheet, meeting, { t, locale, branding });
 
   // Page numbers last, once the number of pages is known.
   const { start, count } = doc.bufferedPageRange();
@@ -67,12 +70,16 @@ export async function renderAttendanceSheetPdf(sheet: AttendanceSheet, options: 
     doc.font('Body').fontSize(8).fillColor(MUTED);
     doc.text(`${ts.title} · ${sheet.run.code}`, MARGIN, y, { lineBreak: false });
     doc.text(ts.page(i - start + 1, count), MARGIN, y, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+    const signatory = signatoryText(branding);
+    if (signatory) oneLine(doc, `${t.branding.signatory}: ${signatory}`, 'Body', 8, { x: MARGIN, y: y - 14, width: doc.page.width - 2 * MARGIN });
   }
   doc.end();
   return finished;
 }
 
-function drawSection(doc: PDFKit.PDFDocument, sheet: AttendanceSheet, meeting: Meeting | undefined, options: { t: Messages; locale: Locale }): void {
+type Options = { t: Messages; locale: Locale; branding: DocumentBranding };
+
+function drawSection(doc: PDFKit.PDFDocument, sheet: AttendanceSheet, meeting: Meeting | undefined, options: Options): void {
   const { t } = options;
   doc.addPage();
   const bottom = doc.page.height - FOOTER_SPACE - MARGIN;
@@ -98,11 +105,13 @@ const columns = (pageWidth: number) => {
   return { number: MARGIN, name: MARGIN + 32, signature: right - 190, right };
 };
 
-function drawHeading(doc: PDFKit.PDFDocument, sheet: AttendanceSheet, meeting: Meeting | undefined, options: { t: Messages; locale: Locale }): void {
-  const { t, locale } = options;
+function drawHeading(doc: PDFKit.PDFDocument, sheet: AttendanceSheet, meeting: Meeting | undefined, options: Options): void {
+  const { t, locale, branding } = options;
   const ts = t.attendanceSheet;
   const width = doc.page.width - 2 * MARGIN;
-  doc.font('Bold').fontSize(9).fillColor(ACCENT).text(t.product.toUpperCase(), MARGIN, MARGIN, { characterSpacing: 2, lineBreak: false });
+  // The logo in the top right corner, beside the name and title.
+  if (branding.logo) drawLogo(doc, branding.logo, { x: doc.page.width - MARGIN - 140, y: MARGIN - 8, width: 140, height: 40, align: 'right' });
+  doc.font('Bold').fontSize(9).fillColor(ACCENT).text(branding.name.toUpperCase(), MARGIN, MARGIN, { characterSpacing: 2, width: width - 150, height: 12, ellipsis: true });
   doc.font('Bold').fontSize(20).fillColor(INK).text(ts.title, MARGIN, MARGIN + 16, { lineBreak: false });
   oneLine(doc, sheet.run.course_title, 'Bold', 13, { x: MARGIN, y: MARGIN + 46, width });
   oneLine(doc, ts.run(sheet.run.code, sheet.teachers.join(', ')), 'Body', 10, { x: MARGIN, y: MARGIN + 66, width });

@@ -6,6 +6,7 @@ import { isDate } from '../domain/catalog.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { getRunIdByCode, getUserIdByEmail, listAuditHistory, type AuditFilter, type AuditRow } from '../repositories/audit-history.ts';
 import type { Actor } from './actor.ts';
+import { inPages } from './exports/table-export.ts';
 
 /** Rows per page of the administrators' history. */
 export const AUDIT_PAGE_SIZE = 50;
@@ -29,6 +30,7 @@ export const HISTORY_FIELDS: readonly HistoryTable['field'][] = [
   'run',
   'meeting',
   'teacher',
+  'organisation',
 ];
 
 /** The filters as typed in the form (query string): run code, e-mail addresses, kind, Brussels dates. */
@@ -121,19 +123,14 @@ export async function browseAuditHistory(db: Db, actor: Actor, query: AuditQuery
 }
 
 /**
- * Every history row matching the filters, newest first, as batches read one after the other (never
- * the whole history in memory), for the CSV export. Nothing when a filter names nothing known.
+ * Every history row matching the filters, newest first, for the CSV and XLSX exports: read with the
+ * page's own query a keyset page of AUDIT_EXPORT_BATCH rows at a time (never the whole history in
+ * memory). Access and filters are checked before the first row; nothing when a filter names nothing known.
  */
-export async function* exportAuditHistory(db: Db, actor: Actor, query: AuditQuery): AsyncGenerator<AuditRow[]> {
+export async function exportAuditHistory(db: Db, actor: Actor, query: AuditQuery): Promise<AsyncIterable<AuditRow>> {
   if (!actor.roles.includes('admin')) throw new NotFoundOrNoAccess();
   const resolved = await resolveAuditQuery(db, query);
-  if (resolved.matchesNothing) return;
-  let after: string | undefined;
-  for (;;) {
-    const rows = await listAuditHistory(db, resolved.filter, { after, limit: AUDIT_EXPORT_BATCH - 1 });
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < AUDIT_EXPORT_BATCH) return;
-    after = rows.at(-1)!.id;
-  }
+  if (resolved.matchesNothing) return inPages<AuditRow>(async () => []);
+  // The query returns up to limit + 1 rows: a page of exactly AUDIT_EXPORT_BATCH.
+  return inPages<AuditRow>((after) => listAuditHistory(db, resolved.filter, { after: after?.id, limit: AUDIT_EXPORT_BATCH - 1 }));
 }

@@ -3,7 +3,9 @@ import QRCode from 'qrcode';
 import { TIME_ZONE } from '../domain/dates.ts';
 import { formatPoints, type Locale, type Messages } from '../i18n/index.ts';
 import type { CertificateWithHolder } from '../repositories/certificates.ts';
-import { fontRuns, loadEmojiFaces, loadFonts } from './pdf/fonts.ts';
+import type { DocumentBranding } from './branding.ts';
+import { drawLogo, signatoryText } from './pdf/branding.ts';
+import { fontRuns, loadEmojiFaces, loadFonts, oneLine } from './pdf/fonts.ts';
 
 const INK = '#1f2933';
 const ACCENT = '#1e3a8a';
@@ -23,9 +25,11 @@ function longDate(locale: Locale, value: string): string {
  */
 export async function renderCertificatePdf(
   certificate: CertificateWithHolder,
-  options: { t: Messages; locale: Locale; verifyUrl: string },
+  options: { t: Messages; locale: Locale; verifyUrl: string; branding?: DocumentBranding | undefined },
 ): Promise<Buffer> {
   const { t, locale, verifyUrl } = options;
+  // Without an organisation's own look: the product's name, no logo, no signatory.
+  const branding: DocumentBranding = options.branding ?? { name: t.product, signatoryName: null, signatoryTitle: null, logo: null };
   const tc = t.certificate;
   const { regular, bold } = loadFonts();
 
@@ -39,7 +43,7 @@ export async function renderCertificatePdf(
     displayTitle: true,
     info: {
       Title: `${tc.title} ${certificate.number}`,
-      Author: t.product,
+      Author: branding.name,
       Subject: `${certificate.course_title} – ${certificate.participant_name}`,
     },
   });
@@ -68,8 +72,12 @@ export async function renderCertificatePdf(
   const block = (tag: string, draw: () => void) => root.add(doc.struct(tag, {}, [draw]));
   const centred = { align: 'center' as const, width: column.width };
 
+  if (branding.logo) {
+    const logo = branding.logo;
+    root.add(doc.struct('Figure', { alt: t.branding.logoAlt(branding.name) }, [() => drawLogo(doc, logo, { x: 48, y: 44, width: 120, height: 44, align: 'left' })]));
+  }
   block('P', () => {
-    doc.font('Bold').fontSize(12).fillColor(ACCENT).text(t.product.toUpperCase(), column.x, 62, { ...centred, characterSpacing: 3 });
+    doc.font('Bold').fontSize(12).fillColor(ACCENT).text(branding.name.toUpperCase(), column.x, 62, { ...centred, characterSpacing: 3, height: 16, ellipsis: true });
   });
   block('H1', () => {
     doc.font('Bold').fontSize(36).fillColor(INK).text(tc.title, column.x, 86, centred);
@@ -101,6 +109,20 @@ export async function renderCertificatePdf(
     [tc.verificationCode, certificate.verification_code],
     [tc.issuedOn, longDate(locale, certificate.issued_at)],
   ];
+  const signatory = signatoryText(branding);
+  if (signatory) {
+    // Beside the facts, above the verification address: a signature rule, the name and the title.
+    const x = column.x + 250;
+    const w = qrX - x - 24;
+    block('P', () => {
+      doc.lineWidth(0.75).strokeColor(MUTED).moveTo(x, factsY + 16).lineTo(x + w, factsY + 16).stroke();
+      doc.fillColor(MUTED);
+      oneLine(doc, t.branding.signatory, 'Body', 8, { x, y: factsY + 2, width: w });
+      doc.fillColor(INK);
+      oneLine(doc, branding.signatoryName ?? '', 'Bold', 10, { x, y: factsY + 20, width: w });
+      if (branding.signatoryTitle) oneLine(doc, branding.signatoryTitle, 'Body', 9, { x, y: factsY + 34, width: w });
+    });
+  }
   block('P', () => {
     let y = factsY;
     for (const [label, value] of facts) {

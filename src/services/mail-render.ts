@@ -5,6 +5,7 @@ import { getCertificateById } from '../repositories/certificates.ts';
 import type { OutboxMessage } from '../repositories/outbox.ts';
 import { passwordLinkPath } from './admin-users.ts';
 import { verificationUrl } from './certificates.ts';
+import { getDocumentBranding } from './branding.ts';
 
 /** An e-mail as written for its recipient, ready for the transport. */
 export interface WrittenMail {
@@ -48,7 +49,7 @@ export async function writeMail(db: Db, message: Pick<OutboxMessage, 'payload' |
       const verifyUrl = verificationUrl(baseUrl, certificate.verification_code);
       // Loaded when the first certificate mail is written: pdfkit takes a while to load.
       const { renderCertificatePdf } = await import('./certificates-pdf.ts');
-      const pdf = await renderCertificatePdf(certificate, { t, locale, verifyUrl });
+      const pdf = await renderCertificatePdf(certificate, { t, locale, verifyUrl, branding: await getDocumentBranding(db, t.product) });
       return {
         subject: m.certificateIssued.subject(certificate.course_title),
         text: paragraphs(locale, m.certificateIssued.body(certificate.course_title, certificate.number), m.certificateIssued.verify(verifyUrl)),

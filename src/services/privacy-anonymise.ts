@@ -18,6 +18,7 @@ import {
   redactHistoryValues,
 } from '../repositories/privacy.ts';
 import { deleteUserSessions } from '../repositories/sessions.ts';
+import { deleteFeed } from '../repositories/calendar-feeds.ts';
 import type { Actor } from './actor.ts';
 import { exemptionDirectory } from './exemption-files.ts';
 import { proofDirectory } from './proof-files.ts';
@@ -63,7 +64,7 @@ export interface AnonymiseResult {
 /**
  * Anonymises a person who has left (right to erasure), by an administrator. Replaces the name with
  * "Geanonimiseerde deelnemer <short id>" and the e-mail with a unique placeholder; clears password
- * and language; ends their sessions and forgets the sign-in attempts for their address; erases the
+ * and language; ends their sessions and their calendar feed, and forgets the sign-in attempts for their address; erases the
  * free text about them (effort comments, force-majeure notes and proof files, exemption evidence), in the enrolments and
  * in the history values that repeat it. Enrolments, statuses, attendance, study points and
  * certificates stay, so statistics stay right and certificates stay verifiable (under the
@@ -96,6 +97,7 @@ export async function anonymiseUser(
 
     await anonymiseUserRow(trx, user.id, { name, email, at });
     await deleteUserSessions(trx, user.id);
+    await deleteFeed(trx, user.id);
     await deleteLoginAttemptsFor(trx, user.email);
     // E-mail to them, sent or waiting, holds their address: it goes, and nothing more is sent to them.
     await deleteMailTo(trx, user.id);

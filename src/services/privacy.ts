@@ -12,6 +12,7 @@ import {
   listSessionsForExport,
   listTaughtRunsForExport,
 } from '../repositories/privacy.ts';
+import { getFeedCreatedAt } from '../repositories/calendar-feeds.ts';
 import type { Actor } from './actor.ts';
 import { sessionKey } from './auth.ts';
 
@@ -24,13 +25,13 @@ const roundPoints = (n: number) => Math.round(Number(n) * 100) / 100;
  * Everything Presentia holds about the signed-in person, for them to download (right of access
  * and portability): profile (never the password hash), roles, enrolments with status, effort,
  * withdrawal and proof note, attendance, certificates, the history rows about them, their sessions'
- * times and their sign-in attempts. Nothing about anyone else: who else changed their history is
+ * times, their sign-in attempts and when their calendar feed address was made. Nothing about anyone else: who else changed their history is
  * given only as the channel (source) and whether it was themselves.
  */
 export async function exportPersonalData(db: Db, actor: Actor, options: { sessionToken?: string; now?: Date } = {}) {
   const profile = await getProfile(db, actor.id);
   if (!profile) throw new NotFoundOrNoAccess();
-  const [roles, enrolments, attendance, certificates, history, sessions, loginAttempts, teaching] = await Promise.all([
+  const [roles, enrolments, attendance, certificates, history, sessions, loginAttempts, teaching, calendarFeedCreatedAt] = await Promise.all([
     listRoles(db, actor.id),
     listEnrolmentsForExport(db, actor.id),
     listAttendanceForExport(db, actor.id),
@@ -39,6 +40,7 @@ export async function exportPersonalData(db: Db, actor: Actor, options: { sessio
     listSessionsForExport(db, actor.id),
     listLoginAttemptsForExport(db, profile.email),
     listTaughtRunsForExport(db, actor.id),
+    getFeedCreatedAt(db, actor.id),
   ]);
   const currentSession = options.sessionToken ? sessionKey(options.sessionToken) : undefined;
 
@@ -115,6 +117,8 @@ export async function exportPersonalData(db: Db, actor: Actor, options: { sessio
       current: s.id === currentSession,
     })),
     loginAttempts: loginAttempts.map((a) => ({ at: a.at, succeeded: a.succeeded === 1 })),
+    // Only when the address was made: the address itself is not kept (only its hash, which is no one's business).
+    calendarFeed: calendarFeedCreatedAt ? { createdAt: calendarFeedCreatedAt } : null,
   };
 }
 

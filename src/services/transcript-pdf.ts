@@ -1,6 +1,8 @@
 import PDFDocument from 'pdfkit';
 import { formatDate, formatPoints, type Locale, type Messages } from '../i18n/index.ts';
 import type { TranscriptCourse } from '../domain/transcript.ts';
+import type { DocumentBranding } from './branding.ts';
+import { drawLogo, signatoryText } from './pdf/branding.ts';
 import { oneLine, registerTextFonts } from './pdf/fonts.ts';
 import type { StudyPointsTranscript } from './transcript.ts';
 
@@ -18,8 +20,12 @@ const BODY_TOP = 150;
  * the total of all years. Lines are whole on a page: a page ends before a line that would not fit,
  * and a year's heading never stands alone at the foot of a page. Every page is numbered.
  */
-export async function renderTranscriptPdf(transcript: StudyPointsTranscript, options: { t: Messages; locale: Locale; now?: Date }): Promise<Buffer> {
+export async function renderTranscriptPdf(
+  transcript: StudyPointsTranscript,
+  options: { t: Messages; locale: Locale; now?: Date; branding?: DocumentBranding | undefined },
+): Promise<Buffer> {
   const { t, locale } = options;
+  const branding: DocumentBranding = options.branding ?? { name: t.product, signatoryName: null, signatoryTitle: null, logo: null };
   const tt = t.transcript;
   const doc = new PDFDocument({
     size: 'A4',
@@ -29,7 +35,7 @@ export async function renderTranscriptPdf(transcript: StudyPointsTranscript, opt
     pdfVersion: '1.7',
     lang: locale === 'nl' ? 'nl-BE' : 'en-GB',
     displayTitle: true,
-    info: { Title: `${tt.pdfTitle} – ${transcript.person.name}`, Author: t.product },
+    info: { Title: `${tt.pdfTitle} – ${transcript.person.name}`, Author: branding.name },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -45,7 +51,8 @@ export async function renderTranscriptPdf(transcript: StudyPointsTranscript, opt
   const newPage = () => {
     doc.addPage();
     const width = doc.page.width - 2 * MARGIN;
-    doc.font('Bold').fontSize(9).fillColor(ACCENT).text(t.product.toUpperCase(), MARGIN, MARGIN, { characterSpacing: 2, lineBreak: false });
+    if (branding.logo) drawLogo(doc, branding.logo, { x: doc.page.width - MARGIN - 140, y: MARGIN - 8, width: 140, height: 40, align: 'right' });
+    doc.font('Bold').fontSize(9).fillColor(ACCENT).text(branding.name.toUpperCase(), MARGIN, MARGIN, { characterSpacing: 2, width: width - 150, height: 12, ellipsis: true });
     doc.font('Bold').fontSize(20).fillColor(INK).text(tt.pdfTitle, MARGIN, MARGIN + 16, { lineBreak: false });
     oneLine(doc, tt.person(transcript.person.name), 'Bold', 12, { x: MARGIN, y: MARGIN + 46, width });
     doc.font('Body').fontSize(9).fillColor(MUTED).text(tt.printedOn(printed), MARGIN, MARGIN + 66, { lineBreak: false });
@@ -110,6 +117,8 @@ export async function renderTranscriptPdf(transcript: StudyPointsTranscript, opt
     doc.font('Body').fontSize(8).fillColor(MUTED);
     doc.text(tt.pdfTitle, MARGIN, footY, { lineBreak: false });
     doc.text(tt.page(i - start + 1, count), MARGIN, footY, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+    const signatory = signatoryText(branding);
+    if (signatory) oneLine(doc, `${t.branding.signatory}: ${signatory}`, 'Body', 8, { x: MARGIN, y: footY - 14, width: doc.page.width - 2 * MARGIN });
   }
   doc.end();
   return finished;

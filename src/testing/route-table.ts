@@ -1,4 +1,5 @@
 import { newId, nowIso, type Store } from '../db/index.ts';
+import { renewCalendarFeed } from '../services/calendar-feed.ts';
 import { stageImport } from '../services/csv-import.ts';
 import { actorOf, enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
 import { callApi, makeApiToken } from './api.ts';
@@ -33,6 +34,8 @@ export interface Fixture {
   bystanderId: string;
   /** A CSV file staged by the administrator. */
   importId: string;
+  /** The token of the participant's calendar feed address. */
+  calendarToken: string;
   /** An API token, there to be revoked by an administrator. */
   apiTokenId: string;
 }
@@ -474,6 +477,16 @@ export const ROUTES: Record<string, RouteCase> = {
   },
   'GET /admin/history': { path: () => '/admin/history', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
   'GET /admin/history.csv': { path: () => '/admin/history.csv', expect: { anonymous: 303, participant: 404, otherTeacher: 404, teacher: 404, admin: 200 } },
+  'GET /admin/history.xlsx': { path: () => '/admin/history.xlsx', expect: adminOnly(200) },
+  'GET /admin/runs.csv': { path: () => '/admin/runs.csv', expect: adminOnly(200) },
+  'GET /admin/runs.xlsx': { path: () => '/admin/runs.xlsx', expect: adminOnly(200) },
+  // The feed is read by calendar programs without a session: its secret token is the key.
+  'GET /calendar/:file{[0-9A-Za-z_-]+\\.ics}': { path: (f) => `/calendar/${f.calendarToken}.ics`, expect: { anonymous: 200, participant: 200, otherTeacher: 200, teacher: 200, admin: 200 } },
+  'POST /account/calendar': { path: () => '/account/calendar', form: () => [], expect: signedIn(303) },
+  'GET /admin/branding': { path: () => '/admin/branding', expect: adminOnly(200) },
+  'POST /admin/branding': { path: () => '/admin/branding', form: () => [['name', 'Opleidingscentrum Vlaanderen']], expect: adminOnly(303) },
+  // Public, for the verification page; the fixture's organisation has no logo.
+  'GET /organisation/logo': { path: () => '/organisation/logo', expect: { anonymous: 404, participant: 404, otherTeacher: 404, teacher: 404, admin: 404 } },
   'GET /admin/api-tokens': { path: () => '/admin/api-tokens', expect: adminOnly(200) },
   'POST /admin/api-tokens': { path: () => '/admin/api-tokens', form: () => [['name', '']], expect: adminOnly(422) },
   'POST /admin/api-tokens/:id/revoke': { path: (f) => `/admin/api-tokens/${f.apiTokenId}/revoke`, form: () => [], expect: adminOnly(303) },
@@ -516,6 +529,7 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
   const content = await makeCourseContent(db, run.courseId, admin.id);
   const bystander = await makeUser(db, ['participant']);
   const importId = await stageImport(db, actorOf(admin), 'users', 'gebruikers.csv', `email;naam\nnieuw-${bystander.id.toLowerCase()}@example.test;Nieuw\n`);
+  const { token: calendarToken } = await renewCalendarFeed(db, actorOf(participant));
   const tokens: Record<Exclude<ApiWho, 'none'>, string> = {
     teacherRead: (await makeApiToken(db, teacher, ['read'])).token,
     teacherWrite: (await makeApiToken(db, teacher, ['write'])).token,
@@ -525,6 +539,7 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
   };
   const apiTokenId = (await makeApiToken(db, admin, ['read'])).id;
   const fixture: Fixture = {
+    calendarToken,
     apiTokenId,
     fileId: content.fileId,
     moduleKey: content.moduleKey,

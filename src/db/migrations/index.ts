@@ -11,6 +11,8 @@ import * as runWaitingList from './20261202_0060_run_waiting_list.ts';
 import * as userAccounts from './20261202_0061_user_accounts.ts';
 import * as csvImportStaging from './20261202_0062_csv_import_staging.ts';
 import * as historyFilters from './20261202_0063_history_filters.ts';
+import * as calendarFeeds from './20261202_0120_calendar_feeds.ts';
+import * as organisationBranding from './20261202_0121_organisation_branding.ts';
 import * as outbox from './20261202_0100_outbox.ts';
 import * as apiTokens from './20261202_0140_api_tokens.ts';
 import * as userSearchTrigrams from './20261202_0160_user_search_trigrams.ts';
@@ -32,6 +34,8 @@ const migrations: Record<string, Migration> = {
   '20261202_0061_user_accounts': userAccounts,
   '20261202_0062_csv_import_staging': csvImportStaging,
   '20261202_0063_history_filters': historyFilters,
+  '20261202_0120_calendar_feeds': calendarFeeds,
+  '20261202_0121_organisation_branding': organisationBranding,
   '20261202_0100_outbox': outbox,
   '20261202_0140_api_tokens': apiTokens,
   '20261202_0160_user_search_trigrams': userSearchTrigrams,

@@ -3,13 +3,20 @@ import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Actor } from '../../services/actor.ts';
 import { changePassword, PasswordChangeRefused } from '../../services/account.ts';
+import { getCalendarFeedState, renewCalendarFeed } from '../../services/calendar-feed.ts';
 import { exportPersonalData } from '../../services/privacy.ts';
 import { COOKIES, type AppEnv } from '../../web/context.ts';
 import { requireUser } from '../../web/guards.ts';
+import { noticeText, redirectWithNotice, takeNotice } from '../../web/notice.ts';
 import { renderPage } from '../../web/render.tsx';
 import { clientAddress } from '../../web/request.ts';
 import { AccountPage } from './account-page.tsx';
 import { PasswordPage } from './password-page.tsx';
+
+/** The feed's public address: PUBLIC_URL when configured, else the origin of this request. */
+function calendarFeedAddress(c: Context<AppEnv>, token: string): string {
+  return new URL(`/calendar/${token}.ics`, c.var.deps.config.PUBLIC_URL ?? c.req.url).toString();
+}
 
 /** The signed-in person acting on their own account. */
 function selfActor(c: Context<AppEnv>): Actor {
@@ -29,11 +36,26 @@ const passwordForm = z.object({
 export function accountRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/account', (c) => {
+  app.get('/account', async (c) => {
     const user = requireUser(c);
-    const { t } = c.var;
-    const notice = c.req.query('passwordChanged') === '1' ? t.account.passwordChanged : undefined;
-    return renderPage(c, t.account.title, <AccountPage user={user} t={t} notice={notice} />);
+    const actor = selfActor(c);
+    const { t, locale } = c.var;
+    const { db } = c.var.deps.store;
+    const passwordNotice = c.req.query('passwordChanged') === '1' ? t.account.passwordChanged : undefined;
+    // A new feed address comes from this session's notice, once: never from the page's own address.
+    const saved = await takeNotice(c);
+    const { createdAt } = await getCalendarFeedState(db, actor);
+    const feed = { createdAt, newAddress: saved?.key === 'calendar-address' ? noticeText(saved, 'address') || undefined : undefined };
+    return renderPage(c, t.account.title, <AccountPage user={user} t={t} locale={locale} notice={passwordNotice} feed={feed} csrfToken={c.var.csrfToken} />);
+  });
+
+  /** A new private calendar address (the first, or a renewal that ends the old one), shown once on the account page. */
+  app.post('/account/calendar', async (c) => {
+    const actor = selfActor(c);
+    const { deps } = c.var;
+    const { token } = await renewCalendarFeed(deps.store.db, actor);
+    deps.logger.info({ event: 'calendar_feed_renewed', requestId: c.var.requestId, userId: actor.id }, 'calendar feed address renewed');
+    return redirectWithNotice(c, '/account#calendar', 'calendar-address', { address: calendarFeedAddress(c, token) });
   });
 
   app.get('/account/data.json', async (c) => {

@@ -50,7 +50,7 @@ export function Flash({ text }: { text: string | undefined }) {
 }
 
 /** The administrators' menu, on every catalogue page; the current page is marked. */
-export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'courses' | 'programmes' | 'users' | 'imports' | 'history' | 'lifecycle' | 'content' | 'certificates' | 'apiTokens' }) {
+export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'courses' | 'programmes' | 'users' | 'imports' | 'history' | 'lifecycle' | 'content' | 'branding' | 'certificates' | 'apiTokens' }) {
   const items = [
     ['runs', '/admin', t.catalog.overviewTitle],
     ['courses', '/admin/courses', t.catalog.coursesTitle],
@@ -60,6 +60,7 @@ export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'cours
     ['history', '/admin/history', t.auditHistory.link],
     ['lifecycle', '/admin/lifecycle', t.lifecycle.title],
     ['content', '/admin/course-content', t.courseContent.listTitle],
+    ['branding', '/admin/branding', t.branding.title],
     ['certificates', '/admin/certificates', t.bulkRevocation.navLabel],
     ['apiTokens', '/admin/api-tokens', t.apiTokens.title],
   ] as const;

@@ -1,15 +1,16 @@
-import { pipeline, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { Hono, type Context } from 'hono';
 import { formatDate, type Locale, type Messages } from '../../i18n/index.ts';
 import type { AuditRow } from '../../repositories/audit-history.ts';
 import type { Actor } from '../../services/actor.ts';
+import type { Column } from '../../services/exports/table-export.ts';
 import { browseAuditHistory, exportAuditHistory, HISTORY_FIELDS, type AuditQuery, type AuditQueryField } from '../../services/audit-history.ts';
 import { FormField } from '../../views/form-field.tsx';
 import { FilterForm, listHref } from '../../views/paged-table.tsx';
 import type { AppEnv } from '../../web/context.ts';
 import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
+import { tableDownload, type TableFormat } from '../documents/downloads.ts';
+import { AdminNav } from './admin-forms.tsx';
 import { describeHistoryField, describeHistoryValue } from '../participant/history-table.tsx';
 
 const FILTERS: readonly AuditQueryField[] = ['run', 'person', 'actor', 'kind', 'from', 'to'];
@@ -36,6 +37,24 @@ function sourceText(t: Messages, source: string): string {
 
 function kindLabel(t: Messages, field: string): string {
   return Object.hasOwn(t.history.fields, field) ? t.history.fields[field as keyof Messages['history']['fields']] : field;
+}
+
+/** The columns of the history export, headed and described in the reader's language, as the page describes each change. */
+function historyColumns(t: Messages, locale: Locale): Column<AuditRow>[] {
+  const x = t.auditHistory.columns;
+  return [
+    { header: x.at, type: 'dateTime', value: (r) => r.at },
+    { header: x.actorName, type: 'text', value: (r) => r.actor_name ?? t.history.system, width: 24 },
+    { header: x.actorEmail, type: 'text', value: (r) => r.actor_email, width: 28 },
+    { header: x.personName, type: 'text', value: (r) => r.person_name, width: 24 },
+    { header: x.personEmail, type: 'text', value: (r) => r.person_email, width: 28 },
+    { header: x.run, type: 'text', value: (r) => r.run_code, width: 16 },
+    { header: x.kind, type: 'text', value: (r) => describeHistoryField(t, locale, r), width: 28 },
+    { header: x.oldValue, type: 'text', value: (r) => describeHistoryValue(t, locale, r.field, r.old_value, r.note), width: 24 },
+    { header: x.newValue, type: 'text', value: (r) => describeHistoryValue(t, locale, r.field, r.new_value, r.note), width: 24 },
+    { header: x.note, type: 'text', value: (r) => noteText(t, r.note), width: 28 },
+    { header: x.source, type: 'text', value: (r) => sourceText(t, r.source), width: 16 },
+  ];
 }
 
 function HistoryRows({ rows, t, locale }: { rows: readonly AuditRow[]; t: Messages; locale: Locale }) {
@@ -84,7 +103,7 @@ function HistoryRows({ rows, t, locale }: { rows: readonly AuditRow[]; t: Messag
   );
 }
 
-/** **Geschiedenis** for administrators: the append-only history, filtered, newest first, with a streamed CSV export. */
+/** **Geschiedenis** for administrators: the append-only history, filtered, newest first, with streamed CSV and XLSX exports. */
 export function auditHistoryRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -101,6 +120,7 @@ export function auditHistoryRoutes() {
       c,
       th.title,
       <>
+        <AdminNav t={t} current="history" />
         <h1>{th.title}</h1>
         <p>{th.intro}</p>
         <FilterForm path="/admin/history" t={t}>
@@ -112,8 +132,13 @@ export function auditHistoryRoutes() {
           <FormField name="to" type="date" label={th.to} value={query.to} error={error('to')} t={t} />
         </FilterForm>
         <p>
+          {th.export}{' '}
           <a href={listHref('/admin/history.csv', filters)} download>
-            {th.export}
+            {th.exportCsv}
+          </a>
+          {' · '}
+          <a href={listHref('/admin/history.xlsx', filters)} download>
+            {th.exportXlsx}
           </a>
         </p>
         {page.rows.length === 0 ? (
@@ -142,41 +167,16 @@ export function auditHistoryRoutes() {
     );
   });
 
-  app.get('/admin/history.csv', async (c) => {
+  /** The filtered history as CSV or XLSX: the page's filters and query, streamed a keyset page at a time. */
+  const exportHistory = async (c: Context<AppEnv>, format: TableFormat) => {
     const actor = adminActor(c);
     const { t, locale } = c.var;
-    const batches = exportAuditHistory(c.var.deps.store.db, actor, queryOf(c));
-    // Rows are read a batch at a time and written through csv-stringify as the client reads them:
-    // the export never holds the whole history in memory. BOM and `;` for Excel in a Belgian locale.
-    async function* records() {
-      for await (const rows of batches) {
-        for (const r of rows) {
-          yield [
-            r.at,
-            r.actor_name ?? t.history.system,
-            r.actor_email ?? '',
-            r.person_name ?? '',
-            r.person_email ?? '',
-            r.run_code ?? '',
-            describeHistoryField(t, locale, r),
-            describeHistoryValue(t, locale, r.field, r.old_value, r.note),
-            describeHistoryValue(t, locale, r.field, r.new_value, r.note),
-            noteText(t, r.note),
-            sourceText(t, r.source),
-          ];
-        }
-      }
-    }
-    const csv = stringify({ delimiter: ';', bom: true, header: true, columns: t.auditHistory.csvHeaders, record_delimiter: 'windows' });
-    // pipeline, not pipe: a read that fails mid-export (the client gone, the database closing) ends
-    // the download as failed instead of becoming an unhandled stream error.
-    pipeline(Readable.from(records()), csv, (error) => {
-      if (error) c.var.deps.logger.warn({ requestId: c.var.requestId, err: error }, 'history export ended early');
-    });
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="presentia-history-${new Date().toISOString().slice(0, 10)}.csv"`);
-    return c.body(Readable.toWeb(csv) as unknown as ReadableStream);
-  });
+    const rows = await exportAuditHistory(c.var.deps.store.db, actor, queryOf(c));
+    const fileName = `${t.auditHistory.fileName}-${new Date().toISOString().slice(0, 10)}`;
+    return tableDownload(c, format, rows, historyColumns(t, locale), { fileName, sheetName: t.auditHistory.sheetName });
+  };
+  app.get('/admin/history.csv', (c) => exportHistory(c, 'csv'));
+  app.get('/admin/history.xlsx', (c) => exportHistory(c, 'xlsx'));
 
   return app;
 }

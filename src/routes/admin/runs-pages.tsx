@@ -8,7 +8,7 @@ import type { getRunOverview, RunOverviewFilters } from '../../services/run-over
 import type { RunPage as RunPageData } from '../../services/runs-admin.ts';
 import { ErrorSummary, FormField, type FieldErrors } from '../../views/form-field.tsx';
 import { CsrfField } from '../../views/layout.tsx';
-import { FilterForm, PagedTable, type Column } from '../../views/paged-table.tsx';
+import { FilterForm, listHref, PagedTable, type Column } from '../../views/paged-table.tsx';
 import { AdminNav, Flash } from './admin-forms.tsx';
 
 type Overview = Awaited<ReturnType<typeof getRunOverview>>;
@@ -69,6 +69,16 @@ export function RunOverviewPage({ overview, filters, t, locale }: { overview: Ov
         <FormField name="teacher" type="email" label={to.teacher} value={filters.teacher} maxlength={200} markOptional={false} t={t} />
         <FormField kind="select" name="state" label={to.state} value={filters.state} options={stateOptions} markOptional={false} t={t} />
       </FilterForm>
+      <p>
+        {t.runOverviewExport.download}{' '}
+        <a href={listHref('/admin/runs.csv', { ...filters })} download>
+          {t.runOverviewExport.csv}
+        </a>
+        {' · '}
+        <a href={listHref('/admin/runs.xlsx', { ...filters })} download>
+          {t.runOverviewExport.xlsx}
+        </a>
+      </p>
       <PagedTable path="/admin" filters={{ ...filters }} caption={to.caption} columns={columns} page={overview.runs} t={t} empty={to.none} />
     </>
   );

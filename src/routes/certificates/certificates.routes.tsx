@@ -6,6 +6,7 @@ import {
   verificationUrl,
   verifyCertificate,
 } from '../../services/certificates.ts';
+import { getDocumentBranding } from '../../services/branding.ts';
 import type { AppEnv } from '../../web/context.ts';
 import { renderPage } from '../../web/render.tsx';
 import { ErrorPage } from '../../views/error-page.tsx';
@@ -45,6 +46,7 @@ export function certificateRoutes() {
     const pdf = await renderCertificatePdf(certificate, {
       t,
       locale,
+      branding: await getDocumentBranding(c.var.deps.store.db, t.product),
       verifyUrl: verificationUrl(publicBaseUrl(c), certificate.verification_code),
     });
     // Certificate numbers are ASCII letters, digits and dashes, safe inside a quoted file name.
@@ -76,12 +78,13 @@ export function certificateRoutes() {
     verificationHeaders(c);
     const code = c.req.param('code');
     const result = await verifyCertificate(c.var.deps.store.db, code);
+    const branding = await getDocumentBranding(c.var.deps.store.db, t.product);
     // An unknown code comes back in the form to be corrected; after an answer the form starts empty.
     const again = result.kind === 'unknown' ? code.slice(0, 64) : '';
     return renderPage(
       c,
       verifyPageTitle(t, result),
-      <VerifyPage result={result} code={again} t={t} locale={locale} />,
+      <VerifyPage result={result} code={again} t={t} locale={locale} branding={branding} />,
       result.kind === 'unknown' ? 404 : 200,
     );
   });

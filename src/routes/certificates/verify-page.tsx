@@ -1,5 +1,29 @@
 import { formatDate, formatPoints, type Locale, type Messages } from '../../i18n/index.ts';
+import type { DocumentBranding } from '../../services/branding.ts';
 import type { Verification } from '../../services/certificates.ts';
+
+/** Who issued the certificate: the organisation's logo and name, and its signatory, as on the PDF. */
+function Issuer({ branding, t }: { branding: DocumentBranding; t: Messages }) {
+  const signatory = branding.signatoryName ? [branding.signatoryName, branding.signatoryTitle].filter(Boolean).join(', ') : undefined;
+  return (
+    <div class="issuer">
+      {branding.logo && <img src={`/organisation/logo?v=${branding.logo.version}`} alt={t.branding.logoAlt(branding.name)} height="48" />}
+      <p>
+        <strong>
+          <bdi>{branding.name}</bdi>
+        </strong>
+        {signatory && (
+          <>
+            <br />
+            <span class="muted">
+              {t.branding.signatory}: <bdi>{signatory}</bdi>
+            </span>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
 
 function Result({ result, t, locale }: { result: Verification; t: Messages; locale: Locale }) {
   const tc = t.certificate;
@@ -71,10 +95,23 @@ export function verifyPageTitle(t: Messages, result: Verification | undefined): 
  * The public verification page (R3): the answer for a code when there is one, and a form to check a
  * code typed from paper. Works without signing in and without JavaScript (a GET form).
  */
-export function VerifyPage({ result, code, t, locale }: { result?: Verification | undefined; code: string; t: Messages; locale: Locale }) {
+export function VerifyPage({
+  result,
+  code,
+  t,
+  locale,
+  branding,
+}: {
+  result?: Verification | undefined;
+  code: string;
+  t: Messages;
+  locale: Locale;
+  branding?: DocumentBranding | undefined;
+}) {
   const tc = t.certificate;
   return (
     <>
+      {branding && result && result.kind !== 'unknown' && <Issuer branding={branding} t={t} />}
       <h1>{tc.verifyTitle}</h1>
       {result && <Result result={result} t={t} locale={locale} />}
       {result && <h2 id="check-another">{tc.checkAnother}</h2>}

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { getAttendanceSheet, listSheetMeetings } from '../../services/attendance-sheet.ts';
+import { getDocumentBranding } from '../../services/branding.ts';
 import type { AppEnv } from '../../web/context.ts';
 import { renderPage } from '../../web/render.tsx';
 import { actorOf } from '../teacher/teacher.routes.tsx';
@@ -11,7 +12,8 @@ async function sheetPdf(c: Context<AppEnv>, meetingId?: string) {
   const sheet = await getAttendanceSheet(c.var.deps.store.db, actorOf(c), c.req.param('runId')!, meetingId);
   // Loaded at the first sheet, not at start-up: pdfkit takes a while to load (bench G).
   const { renderAttendanceSheetPdf } = await import('../../services/attendance-sheet-pdf.ts');
-  const pdf = await renderAttendanceSheetPdf(sheet, { t, locale });
+  const branding = await getDocumentBranding(c.var.deps.store.db, t.product);
+  const pdf = await renderAttendanceSheetPdf(sheet, { t, locale, branding });
   const day = meetingId === undefined ? '' : `-${sheet.meetings[0]!.starts_at.slice(0, 10)}`;
   return download(c, pdf, 'application/pdf', `${t.attendanceSheet.fileName}-${safeFileName(sheet.run.code)}${day}.pdf`);
 }

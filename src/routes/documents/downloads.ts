@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Readable } from 'node:stream';
+import { csvStream, xlsxStream, type Column, type RowSource } from '../../services/exports/table-export.ts';
 
 /** A file name part made safe for a quoted Content-Disposition: ASCII letters, digits, dots and dashes. */
 export function safeFileName(part: string): string {
@@ -27,4 +28,20 @@ export function streamedDownload(c: Context, stream: Readable, type: string, fil
     'Content-Disposition': `attachment; filename="${fileName}"`,
     'Cache-Control': 'private, no-store',
   });
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The two formats a table is exported in. */
+export type TableFormat = 'csv' | 'xlsx';
+
+/**
+ * Rows as a streamed CSV or XLSX download through the shared table export (`table-export.ts`): the
+ * file is `<fileName>.<format>`, the XLSX worksheet `sheetName`.
+ */
+export function tableDownload<Row>(c: Context, format: TableFormat, rows: RowSource<Row>, columns: readonly Column<Row>[], names: { fileName: string; sheetName: string }): Response {
+  const fileName = `${safeFileName(names.fileName)}.${format}`;
+  return format === 'csv'
+    ? streamedDownload(c, csvStream(rows, columns), 'text/csv; charset=utf-8', fileName)
+    : streamedDownload(c, xlsxStream(rows, columns, { sheetName: names.sheetName }), XLSX_TYPE, fileName);
 }

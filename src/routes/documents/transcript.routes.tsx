@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Actor } from '../../services/actor.ts';
+import { getDocumentBranding } from '../../services/branding.ts';
 import { csvStream } from '../../services/exports/table-export.ts';
 import { getTranscript, transcriptColumns, transcriptRows } from '../../services/transcript.ts';
 import type { AppEnv } from '../../web/context.ts';
@@ -14,7 +15,8 @@ async function transcriptPdf(c: Context<AppEnv>, actor: Actor, personId: string)
   const transcript = await getTranscript(c.var.deps.store.db, actor, personId);
   // Loaded at the first PDF, not at start-up: pdfkit takes a while to load (bench G).
   const { renderTranscriptPdf } = await import('../../services/transcript-pdf.ts');
-  const pdf = await renderTranscriptPdf(transcript, { t, locale });
+  const branding = await getDocumentBranding(c.var.deps.store.db, t.product);
+  const pdf = await renderTranscriptPdf(transcript, { t, locale, branding });
   return download(c, pdf, 'application/pdf', `${t.transcript.fileName}-${safeFileName(transcript.person.name)}.pdf`);
 }
 
