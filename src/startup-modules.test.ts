@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 
 /*
  * What the server loads before its first answer: the compiled entry and the app it imports at start,
- * with every module they import statically. Packages used only by rare pages (PDF, spreadsheets, the
- * knowledge centre's Markdown) must not be among them: they cost start-up time (bench G) in every
- * process, for pages most processes never serve.
+ * with every module they import statically. Packages used only by rare pages and jobs (PDF,
+ * spreadsheets, the knowledge centre's Markdown, calendar feeds, sending e-mail) must not be among
+ * them: they cost start-up time (bench G) in every process, for work most processes never do.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RARE = ['exceljs', 'pdfkit', 'qrcode', 'marked', 'sanitize-html'];
+const RARE = ['exceljs', 'pdfkit', 'qrcode', 'marked', 'sanitize-html', 'nodemailer', 'ical-generator', 'svg-to-pdfkit'];
 
 /** The packages imported statically from the outputs built from `entries`, following the chunks they import. */
 function packagesLoadedWith(metafile: Metafile, entries: readonly string[]): Set<string> {

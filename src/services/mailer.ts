@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { WrittenMail } from './mail-render.ts';
@@ -19,35 +19,40 @@ const SMTP_TIMEOUT_MS = 30_000;
  * e-mail is written to the log (the recipient, subject, text and attachment names) and counts as sent.
  */
 export function createMailer(config: Pick<Config, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'MAIL_FROM'>, logger: Logger): Mailer {
+  // nodemailer is loaded with the first mail to send, not at start-up (every server schedules the outbox).
+  const options = config.SMTP_HOST
+    ? {
+        host: config.SMTP_HOST,
+        port: config.SMTP_PORT,
+        secure: config.SMTP_SECURE,
+        ...(config.SMTP_USER ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } } : {}),
+        connectionTimeout: SMTP_TIMEOUT_MS,
+        greetingTimeout: SMTP_TIMEOUT_MS,
+        socketTimeout: SMTP_TIMEOUT_MS,
+      }
+    : { jsonTransport: true as const };
+  let transport: Promise<Transporter> | undefined;
+  const transporter = () => (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options)));
+  const close = () => void transport?.then((t) => t.close());
   if (!config.SMTP_HOST) {
-    const transport = nodemailer.createTransport({ jsonTransport: true });
     return {
       target: 'log',
       async send(mail) {
-        await transport.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+        await (await transporter()).sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
         logger.info(
           { mail: { to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments.map((a) => a.filename), messageId: mail.messageId } },
           'e-mail written to the log (no SMTP_HOST configured)',
         );
       },
-      close: () => transport.close(),
+      close,
     };
   }
-  const transport = nodemailer.createTransport({
-    host: config.SMTP_HOST,
-    port: config.SMTP_PORT,
-    secure: config.SMTP_SECURE,
-    ...(config.SMTP_USER ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } } : {}),
-    connectionTimeout: SMTP_TIMEOUT_MS,
-    greetingTimeout: SMTP_TIMEOUT_MS,
-    socketTimeout: SMTP_TIMEOUT_MS,
-  });
   return {
     target: `smtp://${config.SMTP_HOST}:${config.SMTP_PORT}`,
     async send(mail) {
-      await transport.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments, messageId: mail.messageId });
+      await (await transporter()).sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments, messageId: mail.messageId });
     },
-    close: () => transport.close(),
+    close,
   };
 }
 
