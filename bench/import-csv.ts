@@ -1,5 +1,5 @@
 /**
- * Figure I: the CSV import of 50,000 lines on SQLite (issue 9: "50,000 lines import in under
+ * The CSV import of 50,000 lines on SQLite (issue 9: "50,000 lines import in under
  * 10 s"), through the app's own services on a new database file: a users file of 50,000 new people,
  * then an enrolments file putting them into 100 runs of 450 places (the rest to the waiting lists).
  * Each file is staged, previewed and imported; the seconds of each step are printed as JSON.
