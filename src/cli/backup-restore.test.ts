@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openSqlite, SQLITE_FILE } from '../db/index.ts';
 import { dumpTables } from '../testing/bulk.ts';
 import { enrol, makeRun, makeUser } from '../testing/factories.ts';
-import type { CliIo } from './command.ts';
-import { runCli } from './run.ts';
+import { runCliCaptured } from '../testing/cli.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dirs: string[] = [];
@@ -22,18 +20,7 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function run(args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdin: Readable.from(['']),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { LOG_LEVEL: 'silent', ...env },
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[], env: Record<string, string>) => runCliCaptured(args, env);
 
 /** A data folder whose database has some people, a run and enrolments. */
 async function dataDirWithData() {

@@ -4,14 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verify } from '@node-rs/argon2';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../db/index.ts';
 import { getUserByEmail, getUserWithRoles } from '../repositories/users.ts';
 import { createPasswordLink } from '../services/admin-users.ts';
 import { makeUser } from '../testing/factories.ts';
-import type { CliIo } from './command.ts';
-import { runCli } from './run.ts';
+import { runCliCaptured } from '../testing/cli.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -119,18 +117,7 @@ describe('command line, in-process', () => {
   const file = () => path.join(dataDir, 'presentia.db');
 
   /** Runs a command line through the dispatcher with captured output and `input` as piped standard input. */
-  async function run(args: string[], input = '', env: Record<string, string> = {}): Promise<Outcome> {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdin: Readable.from([input]),
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
-    };
-    const code = await runCli(args, io);
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[], input = '', env: Record<string, string> = {}): Promise<Outcome> => runCliCaptured(args, { DATA_DIR: dataDir, ...env }, input);
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presentia-cli-'));

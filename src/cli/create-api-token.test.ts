@@ -1,28 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../db/index.ts';
 import { tokenHash } from '../services/api-tokens.ts';
-import type { CliIo } from './command.ts';
-import { runCli } from './run.ts';
+import { runCliCaptured } from '../testing/cli.ts';
 
 describe('create-api-token on the command line', () => {
   let dataDir: string;
 
-  async function run(args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdin: Readable.from(['']),
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    };
-    const code = await runCli(args, io);
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[]) => runCliCaptured(args, { DATA_DIR: dataDir });
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presentia-cli-token-'));
