@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import type { HistoryTable } from '../db/schema.ts';
+import { HISTORY_ROW_COLUMNS } from './history.ts';
 
 /** The administrators' history filters, resolved to ids and instants. */
 export interface AuditFilter {
@@ -26,19 +27,7 @@ export async function listAuditHistory(db: Db, filter: AuditFilter, page: { afte
     .leftJoin('runs as r', 'r.id', 'h.run_id')
     .leftJoin('meetings as m', 'm.id', 'h.meeting_id')
     .select([
-      'h.id',
-      'h.at',
-      'h.source',
-      'h.field',
-      'h.old_value',
-      'h.new_value',
-      'h.note',
-      'h.user_id',
-      'h.enrolment_id',
-      'h.run_id',
-      'h.meeting_id',
-      'm.starts_at as meeting_starts_at',
-      'actor.name as actor_name',
+      ...HISTORY_ROW_COLUMNS,
       'actor.email as actor_email',
       'person.name as person_name',
       'person.email as person_email',

@@ -39,6 +39,26 @@ export async function appendHistory(db: Db, rows: readonly HistoryEntry[]): Prom
 }
 
 /**
+ * What a page of history shows of each row: the change, its meeting's time and who made it. The
+ * query joins `users as actor` and `meetings as m` to `history as h` (the audit history adds more).
+ */
+export const HISTORY_ROW_COLUMNS = [
+  'h.id',
+  'h.at',
+  'h.source',
+  'h.field',
+  'h.old_value',
+  'h.new_value',
+  'h.note',
+  'h.user_id',
+  'h.enrolment_id',
+  'h.run_id',
+  'h.meeting_id',
+  'm.starts_at as meeting_starts_at',
+  'actor.name as actor_name',
+] as const;
+
+/**
  * One page of history, newest first, for a participant or a run (keyset pagination on the
  * time-ordered id: `before` is the last id of the previous page).
  */
@@ -50,21 +70,7 @@ export async function listHistory(
     .selectFrom('history as h')
     .leftJoin('users as actor', 'actor.id', 'h.actor_id')
     .leftJoin('meetings as m', 'm.id', 'h.meeting_id')
-    .select([
-      'h.id',
-      'h.at',
-      'h.source',
-      'h.field',
-      'h.old_value',
-      'h.new_value',
-      'h.note',
-      'h.user_id',
-      'h.enrolment_id',
-      'h.run_id',
-      'h.meeting_id',
-      'm.starts_at as meeting_starts_at',
-      'actor.name as actor_name',
-    ]);
+    .select(HISTORY_ROW_COLUMNS);
   if (filter.userId) q = q.where('h.user_id', '=', filter.userId);
   if (filter.runId) q = q.where('h.run_id', '=', filter.runId);
   if (filter.enrolmentId) q = q.where('h.enrolment_id', '=', filter.enrolmentId);
