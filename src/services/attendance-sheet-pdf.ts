@@ -6,6 +6,7 @@ import type { AttendanceSheet } from './attendance-sheet.ts';
 import type { DocumentBranding } from './branding.ts';
 import { drawLogo, signatoryText } from './pdf/branding.ts';
 import { oneLine, registerTextFonts } from './pdf/fonts.ts';
+import { a4Document, brandingOrProduct } from './pdf/document.ts';
 
 const INK = '#1f2933';
 const ACCENT = '#1e3a8a';
@@ -39,24 +40,9 @@ function meetingDate(locale: Locale, instant: string): string {
  */
 export async function renderAttendanceSheetPdf(sheet: AttendanceSheet, options: { t: Messages; locale: Locale; branding?: DocumentBranding | undefined }): Promise<Buffer> {
   const { t, locale } = options;
-  const branding: DocumentBranding = options.branding ?? { name: t.product, signatoryName: null, signatoryTitle: null, logo: null };
+  const branding = brandingOrProduct(t, options.branding);
   const ts = t.attendanceSheet;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 0,
-    bufferPages: true,
-    autoFirstPage: false,
-    pdfVersion: '1.7',
-    lang: locale === 'nl' ? 'nl-BE' : 'en-GB',
-    displayTitle: true,
-    info: { Title: `${ts.title} ${sheet.run.code}`, Author: branding.name, Subject: sheet.run.course_title },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, finished } = a4Document({ locale, bufferPages: true, info: { Title: `${ts.title} ${sheet.run.code}`, Author: branding.name, Subject: sheet.run.course_title } });
   registerTextFonts(doc);
 
   const sections: (Meeting | undefined)[] = sheet.meetings.length > 0 ? sheet.meetings : [undefined];

@@ -6,6 +6,7 @@ import type { CertificateWithHolder } from '../repositories/certificates.ts';
 import type { DocumentBranding } from './branding.ts';
 import { drawLogo, signatoryText } from './pdf/branding.ts';
 import { fontRuns, loadEmojiFaces, loadFonts, oneLine } from './pdf/fonts.ts';
+import { a4Document, brandingOrProduct } from './pdf/document.ts';
 
 const INK = '#1f2933';
 const ACCENT = '#1e3a8a';
@@ -28,30 +29,15 @@ export async function renderCertificatePdf(
   options: { t: Messages; locale: Locale; verifyUrl: string; branding?: DocumentBranding | undefined },
 ): Promise<Buffer> {
   const { t, locale, verifyUrl } = options;
-  // Without an organisation's own look: the product's name, no logo, no signatory.
-  const branding: DocumentBranding = options.branding ?? { name: t.product, signatoryName: null, signatoryTitle: null, logo: null };
+  const branding = brandingOrProduct(t, options.branding);
   const tc = t.certificate;
   const { regular, bold } = loadFonts();
 
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, finished } = a4Document({
+    locale,
     layout: 'landscape',
-    margin: 0,
-    pdfVersion: '1.7',
     tagged: true,
-    lang: locale === 'nl' ? 'nl-BE' : 'en-GB',
-    displayTitle: true,
-    info: {
-      Title: `${tc.title} ${certificate.number}`,
-      Author: branding.name,
-      Subject: `${certificate.course_title} – ${certificate.participant_name}`,
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    info: { Title: `${tc.title} ${certificate.number}`, Author: branding.name, Subject: `${certificate.course_title} – ${certificate.participant_name}` },
   });
 
   doc.registerFont('Body', regular);

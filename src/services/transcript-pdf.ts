@@ -1,10 +1,10 @@
-import PDFDocument from 'pdfkit';
 import { formatDate, formatPoints, type Locale, type Messages } from '../i18n/index.ts';
 import type { TranscriptCourse } from '../domain/transcript.ts';
 import type { DocumentBranding } from './branding.ts';
 import { drawLogo, signatoryText } from './pdf/branding.ts';
 import { oneLine, registerTextFonts } from './pdf/fonts.ts';
 import type { StudyPointsTranscript } from './transcript.ts';
+import { a4Document, brandingOrProduct } from './pdf/document.ts';
 
 const INK = '#1f2933';
 const ACCENT = '#1e3a8a';
@@ -25,24 +25,9 @@ export async function renderTranscriptPdf(
   options: { t: Messages; locale: Locale; now?: Date; branding?: DocumentBranding | undefined },
 ): Promise<Buffer> {
   const { t, locale } = options;
-  const branding: DocumentBranding = options.branding ?? { name: t.product, signatoryName: null, signatoryTitle: null, logo: null };
+  const branding = brandingOrProduct(t, options.branding);
   const tt = t.transcript;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 0,
-    bufferPages: true,
-    autoFirstPage: false,
-    pdfVersion: '1.7',
-    lang: locale === 'nl' ? 'nl-BE' : 'en-GB',
-    displayTitle: true,
-    info: { Title: `${tt.pdfTitle} – ${transcript.person.name}`, Author: branding.name },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, finished } = a4Document({ locale, bufferPages: true, info: { Title: `${tt.pdfTitle} – ${transcript.person.name}`, Author: branding.name } });
   registerTextFonts(doc);
 
   const printed = formatDate(locale, (options.now ?? new Date()).toISOString());
