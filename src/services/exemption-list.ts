@@ -1,12 +1,10 @@
-import { newId, nowIso, type Db } from '../db/index.ts';
+import { nowIso, type Db } from '../db/index.ts';
 import { readExemptionList, type ListRefusal } from '../domain/exemption-list.ts';
 import { checkReason, normaliseKey, planExemptionList, type EnrolmentState, type LineOutcome, type StatusChange } from '../domain/lifecycle.ts';
-import { OPEN_STATUSES } from '../domain/study-status.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
-import { appendHistory } from '../repositories/history.ts';
-import { findPeopleByKeys, getCourse, lockCourseEnrolmentsOfUsers, setEnrolmentStatus } from '../repositories/lifecycle.ts';
+import { findPeopleByKeys, getCourse, lockCourseEnrolmentsOfUsers } from '../repositories/lifecycle.ts';
 import type { Actor } from './actor.ts';
-import { LifecycleConflict, requireAdmin } from './lifecycle.ts';
+import { requireAdmin, writeChanges } from './lifecycle.ts';
 
 /** The list or its ground was refused as a whole; nothing was written. Keys under `lifecycle.refusals`. */
 export class ExemptionListRefused extends AppError {
@@ -70,27 +68,7 @@ export async function importExemptionList(db: Db, actor: Actor, courseId: string
   const work = async (trx: Db) => {
     const result = await plan(trx, courseId, content);
     const changes: StatusChange[] = result.lines.flatMap((l) => (l.outcome === 'applied' ? l.enrolments.map((e) => ({ enrolment: e, from: e.status, to: 'exempted' as const })) : []));
-    if (changes.length > 0) {
-      const written = await setEnrolmentStatus(trx, changes.map((c) => c.enrolment.id), { status: 'exempted', from: [...OPEN_STATUSES], at, exemptionReason: checked.reason, exemptionFile: null });
-      if (written !== changes.length) throw new LifecycleConflict();
-      await appendHistory(
-        trx,
-        changes.map((c) => ({
-          id: newId(),
-          at,
-          actor_id: actor.id,
-          source: actor.source,
-          user_id: c.enrolment.user_id,
-          enrolment_id: c.enrolment.id,
-          run_id: c.enrolment.run_id,
-          meeting_id: null,
-          field: 'status' as const,
-          old_value: c.from,
-          new_value: 'exempted',
-          note: checked.reason,
-        })),
-      );
-    }
+    await writeChanges(trx, actor, at, changes, checked.reason, { exemptionReason: checked.reason, exemptionFile: null });
     return result;
   };
   return db.isTransaction ? work(db) : db.transaction().execute(work);

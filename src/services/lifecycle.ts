@@ -9,7 +9,7 @@ import {
 } from '../domain/lifecycle.ts';
 import { OPEN_STATUSES } from '../domain/study-status.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
-import { appendHistory, type HistoryEntry } from '../repositories/history.ts';
+import { appendHistory, enrolmentHistory } from '../repositories/history.ts';
 import {
   archiveCourseRow,
   cancelCourseRows,
@@ -50,25 +50,11 @@ function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-function historyRows(actor: Actor, at: string, changes: readonly StatusChange[], note: string | null): HistoryEntry[] {
-  return changes.map((c) => ({
-    id: newId(),
-    at,
-    actor_id: actor.id,
-    source: actor.source,
-    user_id: c.enrolment.user_id,
-    enrolment_id: c.enrolment.id,
-    run_id: c.enrolment.run_id,
-    meeting_id: null,
-    field: 'status',
-    old_value: c.from,
-    new_value: c.to,
-    note,
-  }));
-}
-
-/** Writes a plan's status changes and their history; a row changed meanwhile refuses the whole. */
-async function writeChanges(trx: Db, actor: Actor, at: string, changes: readonly StatusChange[], note: string | null, extra: { exemptionReason?: string; exemptionFile?: string | null } = {}) {
+/**
+ * Writes a plan's status changes (all to one status) and their history; a row changed meanwhile
+ * refuses the whole. Every administrator's status change of many enrolments goes through here.
+ */
+export async function writeChanges(trx: Db, actor: Actor, at: string, changes: readonly StatusChange[], note: string | null, extra: { exemptionReason?: string; exemptionFile?: string | null } = {}) {
   if (changes.length === 0) return;
   const to = changes[0]!.to;
   const written = await setEnrolmentStatus(
@@ -77,7 +63,10 @@ async function writeChanges(trx: Db, actor: Actor, at: string, changes: readonly
     { status: to, from: [...OPEN_STATUSES], at, ...extra },
   );
   if (written !== changes.length) throw new LifecycleConflict();
-  await appendHistory(trx, historyRows(actor, at, changes, note));
+  await appendHistory(
+    trx,
+    changes.map((c) => enrolmentHistory(actor, at, c.enrolment, { field: 'status', old_value: c.from, new_value: c.to, note })),
+  );
 }
 
 /** Tells the participants whose enrolments were cancelled, and the runs' teachers, by e-mail (outbox). */
