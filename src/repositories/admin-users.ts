@@ -20,29 +20,24 @@ export async function getAccount(db: Db, userId: string) {
  * sees every change committed before it (PostgreSQL; on SQLite write transactions run one at a time).
  */
 export async function lockActiveAdministrators(db: Db): Promise<void> {
-  await db
-    .selectFrom('users as u')
-    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
-    .select('u.id')
-    .where('r.role', '=', 'admin')
-    .where('u.deactivated_at', 'is', null)
-    .where('u.anonymised_at', 'is', null)
-    .orderBy('u.id')
-    .forNoKeyUpdate('u')
-    .execute();
+  await activeAdministrators(db).orderBy('u.id').forNoKeyUpdate('u').execute();
 }
 
 /** The ids of every active administrator. */
 export async function listActiveAdministratorIds(db: Db): Promise<string[]> {
-  const rows = await db
+  const rows = await activeAdministrators(db).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Users with the admin role who are neither deactivated nor anonymised. */
+function activeAdministrators(db: Db) {
+  return db
     .selectFrom('users as u')
     .innerJoin('user_roles as r', 'r.user_id', 'u.id')
     .select('u.id')
     .where('r.role', '=', 'admin')
     .where('u.deactivated_at', 'is', null)
-    .where('u.anonymised_at', 'is', null)
-    .execute();
-  return rows.map((r) => r.id);
+    .where('u.anonymised_at', 'is', null);
 }
 
 export async function updateAccountRow(db: Db, userId: string, values: { email?: string; name?: string; deactivated_at?: string | null }): Promise<void> {

@@ -1,7 +1,7 @@
 import { newId, nowIso, type Db } from '../db/index.ts';
 import { decodeCursor, toKeysetPage } from '../db/keyset.ts';
 import { AppError, NotFoundOrNoAccess } from '../errors.ts';
-import { appendHistory } from '../repositories/history.ts';
+import { appendHistory, enrolmentHistory } from '../repositories/history.ts';
 import {
   countEnrolmentRecords,
   deleteEnrolment,
@@ -78,20 +78,7 @@ export async function removeEnrolment(db: Db, actor: Actor, runId: string, enrol
     const at = nowIso(now);
     await deleteEnrolment(trx, enrolmentId);
     await appendHistory(trx, [
-      {
-        id: newId(),
-        at,
-        actor_id: actor.id,
-        source: actor.source,
-        user_id: enrolment.user_id,
-        enrolment_id: enrolment.id,
-        run_id: runId,
-        meeting_id: null,
-        field: 'enrolment',
-        old_value: enrolment.status,
-        new_value: null,
-        note: 'removed',
-      },
+      enrolmentHistory(actor, at, { ...enrolment, run_id: runId }, { field: 'enrolment', old_value: enrolment.status, new_value: null, note: 'removed' }),
     ]);
     const promoted = await fillFreedPlaces(trx, actor, runId, now);
     return { userId: enrolment.user_id, promoted };
