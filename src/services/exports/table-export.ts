@@ -144,7 +144,8 @@ export function xlsxStream<Row>(rows: RowSource<Row>, columns: readonly Column<R
     let n = 0;
     for await (const row of rows) {
       const line = sheet.addRow(columns.map((c) => xlsxCell(c.type, c.value(row))));
-      line.eachCell((cell, i) => {
+      // Empty cells too: they are written with a style as well, and a fresh one each.
+      line.eachCell({ includeEmpty: true }, (cell, i) => {
         cell.style = styles[i - 1]!;
       });
       line.commit();
