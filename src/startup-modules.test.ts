@@ -40,5 +40,7 @@ describe('start-up', () => {
     const loaded = packagesLoadedWith(metafile, ['src/server.ts', 'src/app.tsx']);
     expect(loaded.has('pino')).toBe(true); // the walk does find the packages the server loads
     expect(RARE.filter((name) => loaded.has(name))).toEqual([]);
+    // The PostgreSQL driver is loaded by the first PostgreSQL store, never on the embedded database.
+    expect(loaded.has('pg')).toBe(false);
   });
 });

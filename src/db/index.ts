@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import {
   CompiledQuery,
   Kysely,
@@ -38,9 +38,21 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns `bigint` (count(*)) and `numeric` as strings; the only bigints we produce are counts.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+let postgresDriver: typeof import('pg') | undefined;
+
+/**
+ * The PostgreSQL driver, loaded by the first PostgreSQL store: an installation on the embedded
+ * database never reads its modules (start-up, bench G).
+ */
+function pgDriver(): typeof import('pg') {
+  if (!postgresDriver) {
+    postgresDriver = createRequire(import.meta.url)('pg') as typeof import('pg');
+    // PostgreSQL returns `bigint` (count(*)) and `numeric` as strings; the only bigints we produce are counts.
+    postgresDriver.types.setTypeParser(postgresDriver.types.builtins.INT8, (v) => Number(v));
+    postgresDriver.types.setTypeParser(postgresDriver.types.builtins.NUMERIC, (v) => Number(v));
+  }
+  return postgresDriver;
+}
 
 /*
  * SQLite transactions start with BEGIN IMMEDIATE, taking the write lock at once. A save reads (the
@@ -91,7 +103,7 @@ export function openSqlite(file: string): Store {
 
 /** Opens a pool on the PostgreSQL database named by `url`. */
 export function openPostgres(url: string, poolSize = 10): Store {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new (pgDriver().Pool)({ connectionString: url, max: poolSize });
   // An idle connection that the server ends (restart, failover, idle timeout, pg_terminate_backend)
   // is reported on the pool; without a listener Node treats it as fatal and the whole app exits.
   // The pool has already dropped that connection and opens a new one when next needed.
