@@ -37,6 +37,7 @@ import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
 import { brandingRoutes, organisationLogoRoutes } from './routes/admin/branding.routes.tsx';
 import { apiRoutes } from './routes/api/api.routes.tsx';
 import { apiTokenRoutes } from './routes/admin/api-tokens.routes.tsx';
+import { webhookRoutes } from './routes/admin/webhooks.routes.tsx';
 
 /** The largest request body accepted. */
 export const MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', calendarRoutes());
   app.route('/', brandingRoutes());
   app.route('/', apiTokenRoutes());
+  app.route('/', webhookRoutes());
 
   app.notFound((c) => {
     const t = c.var.t ?? messages('nl');

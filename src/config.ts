@@ -69,6 +69,14 @@ const schema = z.object({
     .string()
     .default('*/10 * * * * *')
     .refine((v) => v === 'off' || isSchedule(v), 'MAIL_SCHEDULE must be a cron pattern (e.g. "*/10 * * * * *") or off'),
+  /**
+   * How often each server posts the webhook events waiting in the outbox, as a cron pattern (with
+   * seconds: default every 10 seconds); `off` posts only from the command line (`send-webhooks`).
+   */
+  WEBHOOK_SCHEDULE: z
+    .string()
+    .default('*/10 * * * * *')
+    .refine((v) => v === 'off' || isSchedule(v), 'WEBHOOK_SCHEDULE must be a cron pattern (e.g. "*/10 * * * * *") or off'),
 });
 
 export type Config = z.infer<typeof schema>;

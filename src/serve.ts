@@ -53,7 +53,7 @@ async function serveStore(store: Store, config: Config, logger: Logger, onListen
     schedule: config.MAIL_SCHEDULE,
     mailer: createMailer(config, logger),
     baseUrl: mailBaseUrl(config),
-  });
+  }, config.WEBHOOK_SCHEDULE);
   let stopping = false;
   async function shutdown(signal: string) {
     if (stopping) return;

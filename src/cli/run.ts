@@ -11,11 +11,12 @@ import { migrateCommand } from './commands/migrate.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
 import { sendMailCommand } from './commands/send-mail.ts';
+import { sendWebhooksCommand } from './commands/send-webhooks.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { sweepStagedProofsCommand } from './commands/sweep-staged-proofs.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, enrolProgrammeCommand, sweepCommand, sweepStagedProofsCommand, sendMailCommand, sweepIdempotencyKeysCommand, createApiTokenCommand, backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, createUserCommand, seedDemoCommand, enrolProgrammeCommand, sweepCommand, sweepStagedProofsCommand, sendMailCommand, sendWebhooksCommand, sweepIdempotencyKeysCommand, createApiTokenCommand, backupCommand, restoreCommand];
 
 /** The top-level `--help` text. */
 export function generalHelp(): string {

@@ -44,3 +44,19 @@ export function addDaysSql(db: Db, date: RawBuilder<unknown> | ReturnType<typeof
     ? sql<string | null>`to_char(cast(substr(${date}, 1, 10) as date) + cast(${days} as integer), 'YYYY-MM-DD')`
     : sql<string | null>`date(substr(${date}, 1, 10), '+' || ${days} || ' days')`;
 }
+
+/**
+ * Ids for the rows of one insert-select, made in SQL on either database: `prefix` (the first 16
+ * characters of a fresh ULID) and the row's number, 10 digits. Each is a ULID of this instant,
+ * unique, and all of them lie in one range (`numberedIdRange`), which marks the rows of that statement.
+ * `offset` continues the numbers of an earlier statement with the same prefix.
+ */
+export function numberedIdSql(prefix: string, orderBy: RawBuilder<unknown>, offset = 0): RawBuilder<string> {
+  const rowNumber = sql<string>`cast(row_number() over (order by ${orderBy}) + ${sql.lit(Math.trunc(offset))} as text)`;
+  return sql<string>`cast(${prefix} as text) || substr('0000000000' || ${rowNumber}, length(${rowNumber}) + 1)`;
+}
+
+/** The first and last id `numberedIdSql` can make with `prefix`. */
+export function numberedIdRange(prefix: string): { first: string; last: string } {
+  return { first: `${prefix}0000000000`, last: `${prefix}9999999999` };
+}

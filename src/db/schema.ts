@@ -336,7 +336,7 @@ export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
 export interface OutboxTable {
   /** A ULID: messages are delivered in order of creation when due at once. */
   id: string;
-  /** How it goes out: `mail` (the one channel today). */
+  /** How it goes out: `mail` or `webhook`. */
   channel: string;
   /** What it says, e.g. `certificate_issued`; the channel's renderer knows each kind. */
   kind: string;
@@ -358,6 +358,10 @@ export interface OutboxTable {
   created_at: string;
   finished_at: string | null;
   last_error: string | null;
+  /** Channel `webhook`: the subscription it goes to. */
+  subscription_id: string | null;
+  /** Channel `webhook`: the history row the event is read from. */
+  history_id: string | null;
 }
 
 /** One attempt to deliver an outbox message, successful or not. */
@@ -370,6 +374,27 @@ export interface OutboxAttemptsTable {
   finished_at: string;
   outcome: 'sent' | 'failed' | 'skipped';
   error: string | null;
+  /** The HTTP status the attempt got, where the channel speaks HTTP (webhooks). */
+  response_status: number | null;
+}
+
+/** An administrator's webhook: the address events are posted to, and the secret they are signed with. */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  /** An http(s) address. */
+  url: string;
+  /** The signing secret: kept as is, because the delivery job needs it to sign; shown once. */
+  secret: string;
+  created_at: string;
+  created_by: string | null;
+  /** Set when an administrator deactivated it: no new events, waiting deliveries are skipped. */
+  deactivated_at: string | null;
+}
+
+/** An event type a webhook subscription wants (see src/domain/webhooks.ts). */
+export interface WebhookSubscriptionEventsTable {
+  subscription_id: string;
+  event_type: string;
 }
 
 export interface Database {
@@ -400,5 +425,7 @@ export interface Database {
   outbox_attempts: OutboxAttemptsTable;
   api_tokens: ApiTokensTable;
   api_idempotency: ApiIdempotencyTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_subscription_events: WebhookSubscriptionEventsTable;
 }
 

@@ -46,3 +46,17 @@ export function describeFailure(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.replace(/\s+/g, ' ').slice(0, 1000);
 }
+
+/**
+ * A delivery that failed with an answer from the other side (an HTTP status that is not success):
+ * the attempt keeps the status beside the message.
+ */
+export class DeliveryRefused extends Error {
+  override name = 'DeliveryRefused';
+  constructor(
+    message: string,
+    readonly responseStatus: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database } from '../db/index.ts';
-import { afterFailure, CLAIM_SECONDS, claimUntil, DEFAULT_RETRY_POLICY, describeFailure, type RetryPolicy } from '../domain/delivery.ts';
+import { afterFailure, CLAIM_SECONDS, claimUntil, DEFAULT_RETRY_POLICY, DeliveryRefused, describeFailure, type RetryPolicy } from '../domain/delivery.ts';
 import { claimDueMessages, finishAttempt, type OutboxMessage } from '../repositories/outbox.ts';
 
 /*
@@ -13,9 +13,11 @@ import { claimDueMessages, finishAttempt, type OutboxMessage } from '../reposito
 
 /**
  * What a channel does with one claimed message: resolve `sent` when delivered, `skipped` when it no
- * longer applies and was not sent; throw when it could not be delivered (it is then tried again).
+ * longer applies and was not sent; throw when it could not be delivered (it is then tried again). A
+ * channel that speaks HTTP resolves with the response's status too, and throws a DeliveryRefused
+ * carrying it; the attempt records it.
  */
-export type Deliver = (message: OutboxMessage) => Promise<'sent' | 'skipped'>;
+export type Deliver = (message: OutboxMessage) => Promise<'sent' | 'skipped' | { outcome: 'sent' | 'skipped'; responseStatus: number | null }>;
 
 export interface DeliveryOptions {
   channel: string;
@@ -73,13 +75,25 @@ export async function deliverDue(db: Kysely<Database>, options: DeliveryOptions)
       const startedAt = nowIso(clock());
       let error: string | null = null;
       let result: 'sent' | 'skipped' = 'sent';
+      let responseStatus: number | null = null;
       try {
-        result = await options.deliver(message);
+        const delivered = await options.deliver(message);
+        if (typeof delivered === 'string') result = delivered;
+        else ({ outcome: result, responseStatus } = delivered);
       } catch (caught) {
         error = describeFailure(caught);
+        if (caught instanceof DeliveryRefused) responseStatus = caught.responseStatus;
       }
       const ended = clock();
-      const attempt = { id: newId(), attempt: message.attempts, started_at: startedAt, finished_at: nowIso(ended), outcome: error === null ? result : ('failed' as const), error };
+      const attempt = {
+        id: newId(),
+        attempt: message.attempts,
+        started_at: startedAt,
+        finished_at: nowIso(ended),
+        outcome: error === null ? result : ('failed' as const),
+        error,
+        response_status: responseStatus,
+      };
       let next: Parameters<typeof finishAttempt>[3];
       if (error === null) next = { state: result, at: nowIso(ended) };
       else {

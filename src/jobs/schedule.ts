@@ -4,6 +4,7 @@ import type { Store } from '../db/index.ts';
 import { TIME_ZONE } from '../domain/dates.ts';
 import type { Mailer } from '../services/mailer.ts';
 import { sendDueMail } from './send-mail.ts';
+import { sendDueWebhooks } from './send-webhooks.ts';
 import { runStudyTermSweep } from './study-term-sweep.ts';
 import { SWEEP_STAGED_PROOFS_SCHEDULE, sweepStagedProofs } from './sweep-staged-proofs.ts';
 import { SWEEP_IDEMPOTENCY_KEYS_SCHEDULE, sweepIdempotencyKeys } from './sweep-idempotency-keys.ts';
@@ -18,12 +19,13 @@ export interface MailJob {
 /**
  * Starts the server's background jobs, on cron patterns read in Brussels time: the study-term sweep
  * on `sweepSchedule`, daily the clean-up of abandoned proof uploads and of the API's kept idempotent
- * answers, and, when given, the sending of the e-mail outbox on `mail.schedule`. A run still busy when
+ * answers, when given, the sending of the e-mail outbox on `mail.schedule`, and the posting of webhook
+ * events on `webhookSchedule` (default off here; the server passes WEBHOOK_SCHEDULE). A run still busy when
  * the next is due is not started twice in this process (`protect`); every job is idempotent, the
  * study-term sweep lets one of several servers do the work, and outbox messages are claimed one server
  * at a time. Returns a function that stops them.
  */
-export function scheduleJobs(store: Store, dataDir: string, logger: Logger, sweepSchedule: string, mail?: MailJob): () => void {
+export function scheduleJobs(store: Store, dataDir: string, logger: Logger, sweepSchedule: string, mail?: MailJob, webhookSchedule = 'off'): () => void {
   const jobs: Cron[] = [
     new Cron(SWEEP_STAGED_PROOFS_SCHEDULE, { timezone: TIME_ZONE, protect: true, name: 'sweep-staged-proofs' }, async () => {
       try {
@@ -67,6 +69,19 @@ export function scheduleJobs(store: Store, dataDir: string, logger: Logger, swee
       }),
     );
     logger.info({ job: 'send-mail', schedule: mail.schedule, target: mail.mailer.target }, 'e-mail outbox scheduled');
+  }
+  if (webhookSchedule !== 'off') {
+    jobs.push(
+      new Cron(webhookSchedule, { timezone: TIME_ZONE, protect: true, name: 'send-webhooks' }, async () => {
+        try {
+          const outcome = await sendDueWebhooks(store.db);
+          if (outcome.sent + outcome.skipped + outcome.retrying + outcome.failed + outcome.lost > 0) logger.info({ job: 'send-webhooks', ...outcome }, 'job done');
+        } catch (error) {
+          logger.error({ job: 'send-webhooks', err: error }, 'job failed');
+        }
+      }),
+    );
+    logger.info({ job: 'send-webhooks', schedule: webhookSchedule }, 'webhook outbox scheduled');
   }
   return () => {
     for (const job of jobs) job.stop();

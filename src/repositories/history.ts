@@ -2,6 +2,8 @@ import type { Insertable } from 'kysely';
 import { insertRows } from '../db/bulk.ts';
 import { newId, type Db } from '../db/index.ts';
 import type { HistoryTable } from '../db/schema.ts';
+import { webhookEventOf } from '../domain/webhooks.ts';
+import { hasActiveWebhook, queueWebhookEvents } from './webhooks.ts';
 
 export type HistoryEntry = Insertable<HistoryTable>;
 
@@ -33,9 +35,17 @@ export function enrolmentHistory(
   };
 }
 
-/** Appends history rows (R9); history is never updated or deleted. A save writes thousands: see insertRows. */
+/**
+ * Appends history rows (R9); history is never updated or deleted. A save writes thousands: see
+ * insertRows. Every status change, certificate issued or revoked, and enrolment made or removed is
+ * a history row written here, so this is also where their webhook events are raised: in the same
+ * transaction, one outbox row per row and subscription (only when a row raises an event and a
+ * subscription is active).
+ */
 export async function appendHistory(db: Db, rows: readonly HistoryEntry[]): Promise<void> {
   await insertRows(db, 'history', HISTORY_COLUMNS, rows);
+  const raising = rows.filter((r) => webhookEventOf(r) !== null).map((r) => r.id!);
+  if (raising.length > 0 && (await hasActiveWebhook(db))) await queueWebhookEvents(db, { historyIds: raising });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import { addDaysSql, isPostgres } from '../db/exclusive.ts';
+import { addDaysSql, isPostgres, numberedIdRange, numberedIdSql } from '../db/exclusive.ts';
 import type { Database, Db } from '../db/index.ts';
 import type { StatusCode } from '../db/schema.ts';
 
@@ -44,8 +44,7 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
       ]),
     )
     .forUpdate();
-  const rowNumber = sql<string>`cast(row_number() over (order by x.id) as text)`;
-  const historyId = sql<string>`cast(${input.idPrefix} as text) || substr('0000000000' || ${rowNumber}, length(${rowNumber}) + 1)`;
+  const historyId = numberedIdSql(input.idPrefix, sql.ref('x.id'));
   const historyColumns = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'] as const;
   /** One history row per expired enrolment, read from the statement's `x`. */
   const historyRows = <DB extends Database & { x: Expired }>(eb: ExpressionBuilder<DB, 'history'>) =>
@@ -97,8 +96,8 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
       eb
         .selectFrom('history')
         .select('enrolment_id')
-        .where('id', '>=', `${input.idPrefix}0000000000`)
-        .where('id', '<=', `${input.idPrefix}9999999999`),
+        .where('id', '>=', numberedIdRange(input.idPrefix).first)
+        .where('id', '<=', numberedIdRange(input.idPrefix).last),
     )
     .where('status', 'in', [...input.statuses])
     .executeTakeFirst();

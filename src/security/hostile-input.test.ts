@@ -7,6 +7,7 @@ import { hashPassword } from '../services/auth.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { createPasswordLink } from '../services/admin-users.ts';
 import { stageImport } from '../services/csv-import.ts';
+import { createWebhook } from '../services/webhooks.ts';
 import { renewCalendarFeed } from '../services/calendar-feed.ts';
 import { actorOf, enrol, makeCertificate, makeRun, makeUser } from '../testing/factories.ts';
 import {
@@ -69,6 +70,7 @@ interface Env {
   /** API tokens by kind, and a token's id for the revoke form. */
   tokens: Record<ApiCaller, string>;
   apiTokenId: string;
+  webhookId: string;
 }
 
 type ApiCaller = 'teacherRead' | 'teacherWrite' | 'otherTeacherWrite' | 'admin';
@@ -189,6 +191,41 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
       expect(x.who).toBe('admin');
       expect(await env.db.selectFrom('api_tokens').select('id').where('created_by', '=', env.users.admin.id).execute()).not.toEqual([]);
     },
+  }),
+  'POST /admin/webhooks': (env) => ({
+    numRuns: 15,
+    input: fc.record({
+      who: who({ admin: 6, teacher: 1, participant: 1 }),
+      fields: hostileForm(
+        field('url', mostly(['https://hooks.example.test/<b>x</b>?a="1"', 'http://127.0.0.1:9/hook', 'javascript:alert(1)', 'file:///etc/passwd', ''])),
+        field('events', mostly(['certificate.issued', 'enrolment.status_changed', 'nonsense'])),
+      ),
+    }),
+    attempt: async ({ who: w, fields }) => ({ browser: await env.browser(w), path: '/admin/webhooks', fields }),
+    accepted: [200],
+    refusals: [nl.views.errorSummaryTitle, nl.errors.not_found_or_no_access],
+    // The page (already read by the test) shows the secret; a webhook of this administrator now exists, with an http(s) address.
+    onAccepted: async (_response, x) => {
+      expect(x.who).toBe('admin');
+      const urls = await env.db.selectFrom('webhook_subscriptions').select('url').where('created_by', '=', env.users.admin.id).execute();
+      expect(urls.every((u) => /^https?:\/\//.test(u.url))).toBe(true);
+    },
+  }),
+  'POST /admin/webhooks/:id/deactivate': (env) => ({
+    numRuns: 10,
+    input: fc.record({ who: who({ admin: 4, teacher: 1 }), id: segment([env.webhookId]), fields: hostileForm(field('confirm', mostly(['1', '']))) }),
+    attempt: async ({ who: w, id, fields }) => ({ browser: await env.browser(w), path: `/admin/webhooks/${id}/deactivate`, fields }),
+    accepted: [200, 303],
+    refusals: [nl.errors.not_found_or_no_access],
+    onAccepted: async (_response, x) => expect(x.who).toBe('admin'),
+  }),
+  'POST /admin/webhooks/:id/delete': (env) => ({
+    numRuns: 10,
+    input: fc.record({ who: who({ admin: 4, teacher: 1 }), id: segment([env.webhookId]), fields: hostileForm(field('confirm', mostly(['1', '']))) }),
+    attempt: async ({ who: w, id, fields }) => ({ browser: await env.browser(w), path: `/admin/webhooks/${id}/delete`, fields }),
+    accepted: [200, 303],
+    refusals: [nl.errors.not_found_or_no_access],
+    onAccepted: async (_response, x) => expect(x.who).toBe('admin'),
   }),
   'POST /admin/api-tokens/:id/revoke': (env) => ({
     numRuns: 10,
@@ -735,6 +772,8 @@ const passwordHash = () => (knownHash ??= hashPassword(PASSWORD));
 
 const PAGE_CASES: Record<string, (env: Env) => PageCase<any>> = {
   'GET /admin/api-tokens': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/api-tokens'), query('after', 'before')),
+  'GET /admin/webhooks': (env) => page(env, who({ admin: 4, teacher: 1 }), fc.constant('/admin/webhooks'), query('after', 'before')),
+  'GET /admin/webhooks/:id': (env) => page(env, who({ admin: 4, teacher: 1 }), segment([env.webhookId]).map((id) => `/admin/webhooks/${id}`), query('after', 'before')),
   'GET /api/openapi.json': (env) => page(env, who({ anonymous: 1 }), fc.constant('/api/openapi.json'), query()),
   'GET /api/reference': (env) => page(env, who({ anonymous: 1, admin: 1 }), fc.constant('/api/reference'), query()),
   'GET /static/app.css': (env) => page(env, who({ anonymous: 1 }), fc.constant('/static/app.css'), query('v')),
@@ -997,7 +1036,9 @@ describeEachDatabase('hostile input', (store) => {
       admin: (await makeApiToken(d, adminUser, ['admin'])).token,
     };
     const apiTokenId = (await makeApiToken(d, adminUser, ['read'])).id;
-    const env: Env = { store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle, importId, tokens, apiTokenId, calendarToken };
+    const { id: webhookId } = await createWebhook(d, actorOf(adminUser), { url: 'https://hooks.example.test/presentia', events: ['certificate.issued', 'enrolment.status_changed'] });
+    const env: Env = {
+      webhookId, store: store(), db: d, browser, users, run, otherRun, enrolmentIds, otherEnrolmentId, certificateId, verificationCode, anonymisedId: anonymised.id, programmeId, lifecycle, importId, tokens, apiTokenId, calendarToken };
     return { app, env };
   }
 

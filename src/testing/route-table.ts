@@ -1,6 +1,7 @@
 import { newId, nowIso, type Store } from '../db/index.ts';
 import { renewCalendarFeed } from '../services/calendar-feed.ts';
 import { stageImport } from '../services/csv-import.ts';
+import { createWebhook } from '../services/webhooks.ts';
 import { actorOf, enrol, makeCertificate, makeRun, makeUser } from './factories.ts';
 import { callApi, makeApiToken } from './api.ts';
 import { TestBrowser, testApp } from './http.ts';
@@ -38,6 +39,8 @@ export interface Fixture {
   calendarToken: string;
   /** An API token, there to be revoked by an administrator. */
   apiTokenId: string;
+  /** A webhook, there to be looked at, deactivated and deleted by an administrator. */
+  webhookId: string;
 }
 
 /** Who calls the JSON API: no token, or a token of one kind (teacher tokens are personal tokens). */
@@ -490,6 +493,12 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /admin/api-tokens': { path: () => '/admin/api-tokens', expect: adminOnly(200) },
   'POST /admin/api-tokens': { path: () => '/admin/api-tokens', form: () => [['name', '']], expect: adminOnly(422) },
   'POST /admin/api-tokens/:id/revoke': { path: (f) => `/admin/api-tokens/${f.apiTokenId}/revoke`, form: () => [], expect: adminOnly(303) },
+  'GET /admin/webhooks': { path: () => '/admin/webhooks', expect: adminOnly(200) },
+  'POST /admin/webhooks': { path: () => '/admin/webhooks', form: () => [['url', '']], expect: adminOnly(422) },
+  'GET /admin/webhooks/:id': { path: (f) => `/admin/webhooks/${f.webhookId}`, expect: adminOnly(200) },
+  // Without `confirm`, the confirmation screen.
+  'POST /admin/webhooks/:id/deactivate': { path: (f) => `/admin/webhooks/${f.webhookId}/deactivate`, form: () => [], expect: adminOnly(200) },
+  'POST /admin/webhooks/:id/delete': { path: (f) => `/admin/webhooks/${f.webhookId}/delete`, form: () => [], expect: adminOnly(200) },
   'GET /api/openapi.json': { path: () => '/api/openapi.json', expect: everyone(200) },
   'GET /api/reference': { path: () => '/api/reference', expect: everyone(200) },
   'GET /api/v1/runs': api('GET', () => '/api/v1/runs', { teacherRead: 200, teacherWrite: 200, otherTeacherWrite: 200, adminRead: 200, admin: 200 }),
@@ -538,7 +547,9 @@ export async function makeRouteFixture(store: Store, env: Record<string, string>
     admin: (await makeApiToken(db, admin, ['admin'])).token,
   };
   const apiTokenId = (await makeApiToken(db, admin, ['read'])).id;
+  const { id: webhookId } = await createWebhook(db, actorOf(admin), { url: 'https://hooks.example.test/presentia', events: ['certificate.issued'] });
   const fixture: Fixture = {
+    webhookId,
     calendarToken,
     apiTokenId,
     fileId: content.fileId,

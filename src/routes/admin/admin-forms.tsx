@@ -50,7 +50,7 @@ export function Flash({ text }: { text: string | undefined }) {
 }
 
 /** The administrators' menu, on every catalogue page; the current page is marked. */
-export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'courses' | 'programmes' | 'users' | 'imports' | 'history' | 'lifecycle' | 'content' | 'branding' | 'certificates' | 'apiTokens' }) {
+export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'courses' | 'programmes' | 'users' | 'imports' | 'history' | 'lifecycle' | 'content' | 'branding' | 'certificates' | 'apiTokens' | 'webhooks' }) {
   const items = [
     ['runs', '/admin', t.catalog.overviewTitle],
     ['courses', '/admin/courses', t.catalog.coursesTitle],
@@ -63,6 +63,7 @@ export function AdminNav({ t, current }: { t: Messages; current: 'runs' | 'cours
     ['branding', '/admin/branding', t.branding.title],
     ['certificates', '/admin/certificates', t.bulkRevocation.navLabel],
     ['apiTokens', '/admin/api-tokens', t.apiTokens.title],
+    ['webhooks', '/admin/webhooks', t.webhooks.title],
   ] as const;
   return (
     <nav class="admin-nav" aria-label={t.catalog.nav}>
