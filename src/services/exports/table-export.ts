@@ -102,9 +102,18 @@ export function csvStream<Row>(rows: RowSource<Row>, columns: readonly Column<Ro
 const DATE_FORMAT = 'dd/mm/yyyy';
 const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
 
+// Dates repeat over many rows (a run's meetings): each is worked out once, like the wall clocks above.
+const sheetDates = { date: new Map<string, Date>(), dateTime: new Map<string, Date>() };
 /** A date for a spreadsheet cell: spreadsheets have no time zones, so the Brussels wall clock as if it were UTC. */
 function sheetDate(type: 'date' | 'dateTime', value: string): Date {
-  return type === 'date' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : new Date(`${brusselsWallClock(value).replace(' ', 'T')}:00Z`);
+  const known = sheetDates[type];
+  let date = known.get(value);
+  if (date === undefined) {
+    date = type === 'date' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : new Date(`${brusselsWallClock(value).replace(' ', 'T')}:00Z`);
+    if (known.size >= 10_000) known.clear();
+    known.set(value, date);
+  }
+  return date;
 }
 
 function xlsxCell(type: ColumnType, value: string | number | null | undefined): string | number | Date | null {
@@ -141,9 +150,13 @@ export function xlsxStream<Row>(rows: RowSource<Row>, columns: readonly Column<R
     // One style object per column, shared by all its cells: exceljs recognises an object it has seen
     // and reuses its style id, where a fresh copy per cell is worked out again (most of its time).
     const styles = columns.map((c): Partial<ExcelJS.Style> => (c.type === 'date' ? { numFmt: DATE_FORMAT } : c.type === 'dateTime' ? { numFmt: DATE_TIME_FORMAT } : {}));
+    // The rows' own style likewise: a row is given a fresh empty one, worked out anew for each row.
+    const rowStyle: Partial<ExcelJS.Style> = {};
     let n = 0;
     for await (const row of rows) {
       const line = sheet.addRow(columns.map((c) => xlsxCell(c.type, c.value(row))));
+      // exceljs's type of a row leaves out the style object it keeps (and writes) for every row.
+      (line as ExcelJS.Row & { style: Partial<ExcelJS.Style> }).style = rowStyle;
       // Empty cells too: they are written with a style as well, and a fresh one each.
       line.eachCell({ includeEmpty: true }, (cell, i) => {
         cell.style = styles[i - 1]!;
