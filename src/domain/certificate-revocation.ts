@@ -1,5 +1,5 @@
-import type { Insertable } from 'kysely';
-import type { HistorySource, HistoryTable } from '../db/schema.ts';
+import type { HistorySource } from '../db/schema.ts';
+import { enrolmentHistoryEntry, type HistoryEntry } from './history-entry.ts';
 
 /*
  * Revoking certificates (R3): a revoked certificate stays on record with its date, no longer vouches
@@ -18,21 +18,8 @@ export function certificateRevocationEntry(
   number: string,
   note: string,
   id: string,
-): Insertable<HistoryTable> {
-  return {
-    id,
-    at,
-    actor_id: actor.id,
-    source: actor.source,
-    user_id: enrolment.user_id,
-    enrolment_id: enrolment.id,
-    run_id: enrolment.run_id,
-    meeting_id: null,
-    field: 'certificate',
-    old_value: number,
-    new_value: null,
-    note,
-  };
+): HistoryEntry {
+  return enrolmentHistoryEntry(actor, at, enrolment, { field: 'certificate', old_value: number, new_value: null, note }, id);
 }
 
 /** Why a bulk revocation was refused (i18n keys under `bulkRevocation.refusals`). */

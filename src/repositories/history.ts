@@ -1,38 +1,22 @@
-import type { Insertable } from 'kysely';
 import { insertRows } from '../db/bulk.ts';
 import { newId, type Db } from '../db/index.ts';
 import type { HistoryTable } from '../db/schema.ts';
+import { enrolmentHistoryEntry, type HistoryChange, type HistoryEntry } from '../domain/history-entry.ts';
 import { webhookEventOf } from '../domain/webhooks.ts';
 import { hasActiveWebhook, queueWebhookEvents } from './webhooks.ts';
 
-export type HistoryEntry = Insertable<HistoryTable>;
+export type { HistoryChange, HistoryEntry };
 
 const HISTORY_COLUMNS = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'] as const satisfies readonly (keyof HistoryTable)[];
 
-/** The part of a history row that says what changed. */
-export type HistoryChange = Pick<HistoryEntry, 'field' | 'old_value' | 'new_value'> & Partial<Pick<HistoryEntry, 'note' | 'meeting_id'>>;
-
-/** A history row (R9) of a change that `actor` made at `at` to an enrolment. */
+/** A history row (R9) of a change that `actor` made at `at` to an enrolment, with a new id. */
 export function enrolmentHistory(
   actor: { id: string; source: HistoryEntry['source'] },
   at: string,
   enrolment: { id: string; user_id: string; run_id: string | null },
   change: HistoryChange,
 ): HistoryEntry {
-  return {
-    id: newId(),
-    at,
-    actor_id: actor.id,
-    source: actor.source,
-    user_id: enrolment.user_id,
-    enrolment_id: enrolment.id,
-    run_id: enrolment.run_id,
-    meeting_id: change.meeting_id ?? null,
-    field: change.field,
-    old_value: change.old_value,
-    new_value: change.new_value,
-    note: change.note ?? null,
-  };
+  return enrolmentHistoryEntry(actor, at, enrolment, change, newId());
 }
 
 /**
