@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { migrateToLatest, openPostgres, openSqlite, type Store } from '../src/db/index.ts';
-import { PAGE_RUN, SHAPES, expectedCounts, ids, type DbKind, type Size } from './lib/dataset.ts';
+import { PAGE_RUN, SHAPES, class20Run, expectedCounts, ids, type DbKind, type Size } from './lib/dataset.ts';
 import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
 import { EXPORT_ROWS, measureExports } from './lib/exports.ts';
 import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
@@ -173,6 +173,13 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
           figures.push(figure(db, 'B floor', '', `the class page's ${Math.round(floor.bytesPerPage / 1024)} KiB from memory by a bare node:http server, 16 connections`, 'req/s', floor.requestsPerSecond));
           figures.push(figure(db, 'B floor cpu', '', 'the bare server: CPU time per request', 'ms', floor.serverCpuMsPerRequest));
           figures.push(figure(db, 'B/B floor', 'B/B floor', 'B req/s ÷ B floor req/s', '×', b.requestsPerSecond / floor.requestsPerSecond));
+          log(`B20: the same load on the long class run's page (25 × 20)`);
+          const b20 = await measureLoad(server, { connections: 16, seconds, warmupSeconds: 3, pagePath: `/teacher/runs/${ids.run(class20Run(SHAPES[size]))}` });
+          details.B20 = b20;
+          if (b20.non2xx > 0 || b20.errors > 0) throw new Error(`B20: ${b20.non2xx} non-2xx answers and ${b20.errors} errors`);
+          figures.push(figure(db, 'B20 req/s', '', `class page 25 × 20 (${Math.round(b20.bytesPerPage / 1024)} KiB) over HTTP, 16 connections: throughput${workers}`, 'req/s', b20.requestsPerSecond));
+          figures.push(figure(db, 'B20 p99', '', 'class page 25 × 20: 99th percentile latency', 'ms', b20.latency.p99));
+          figures.push(figure(db, 'B20 cpu', '', 'class page 25 × 20: server CPU time per request', 'ms', b20.serverCpuMsPerRequest));
         }
         // One process: its RSS high-water mark. A cluster: the peak of the processes' PSS summed, since
         // summed RSS would count the code and libraries the workers share once per worker (details.B keeps both).
@@ -204,7 +211,7 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
     }
   }
 
-  const order = ['A', 'A http', 'A http/A', 'B req/s', 'B p99', 'B cpu', 'B floor', 'B floor cpu', 'B/B floor', 'C', 'C floor', 'C/floor', 'C api', 'C api/C', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
+  const order = ['A', 'A http', 'A http/A', 'B req/s', 'B p99', 'B cpu', 'B floor', 'B floor cpu', 'B/B floor', 'B20 req/s', 'B20 p99', 'B20 cpu', 'C', 'C floor', 'C/floor', 'C api', 'C api/C', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
   // H's sub-figures come last, in the order measured.
   const rank = (id: string) => (id.startsWith('H ') ? order.length : order.indexOf(id));
   figures.sort((x, y) => rank(x.id) - rank(y.id));

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 /** Raise whenever the generated data changes: a stored dataset with another version is rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export type Size = 'small' | 'large';
 export type DbKind = 'sqlite' | 'postgres';
@@ -44,6 +44,12 @@ export const BIG_HELD = 12;
 export const CLASS_PARTICIPANTS = 25;
 export const CLASS_MEETINGS = 4;
 export const CLASS_HELD = 2;
+/** The long class run (B20): 25 participants, 20 meetings of which 12 held; the last run of the data. */
+export const CLASS20_MEETINGS = 20;
+export const CLASS20_HELD = 12;
+export function class20Run(shape: Shape): number {
+  return shape.runs - 1;
+}
 
 /** Every course has this maximum; meetings carry maximum / meetings points each. */
 export const COURSE_MAX_POINTS = 10;
@@ -74,11 +80,14 @@ export function bigRunUser(shape: Shape, run: number, k: number): number {
 
 /** Approximate row counts of a shape, for the report. */
 export function expectedCounts(shape: Shape) {
-  const typicalRuns = shape.runs - FIRST_CLASS_RUN - shape.classRuns;
-  const enrolments = typicalRuns * shape.typicalParticipants + 2 * BIG_PARTICIPANTS + shape.classRuns * CLASS_PARTICIPANTS;
-  const meetings = typicalRuns * shape.typicalMeetings + 2 * BIG_MEETINGS + shape.classRuns * CLASS_MEETINGS;
+  const typicalRuns = shape.runs - FIRST_CLASS_RUN - shape.classRuns - 1;
+  const enrolments = typicalRuns * shape.typicalParticipants + 2 * BIG_PARTICIPANTS + (shape.classRuns + 1) * CLASS_PARTICIPANTS;
+  const meetings = typicalRuns * shape.typicalMeetings + 2 * BIG_MEETINGS + shape.classRuns * CLASS_MEETINGS + CLASS20_MEETINGS;
   const attendance =
-    typicalRuns * shape.typicalParticipants * shape.typicalMeetings + BIG_PARTICIPANTS * BIG_HELD + shape.classRuns * CLASS_PARTICIPANTS * CLASS_HELD;
+    typicalRuns * shape.typicalParticipants * shape.typicalMeetings +
+    BIG_PARTICIPANTS * BIG_HELD +
+    shape.classRuns * CLASS_PARTICIPANTS * CLASS_HELD +
+    CLASS_PARTICIPANTS * CLASS20_HELD;
   return { users: shape.users, courses: shape.courses, runs: shape.runs, meetings, enrolments, attendance };
 }
 

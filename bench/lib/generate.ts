@@ -12,17 +12,21 @@
  *   10 % still open); history: one row per attendance record, per status change and per certificate;
  * - run 0 (PAGE_RUN): 500 participants × 20 meetings, 12 held and recorded, taught by the bench teacher;
  * - run 1 (SAVE_RUN): 500 participants × 20 meetings, nothing recorded (the Doorgaan save writes it);
- * - runs 2..21 (class runs): 25 participants × 4 meetings, 2 held and recorded, same teacher.
+ * - runs 2..21 (class runs): 25 participants × 4 meetings, 2 held and recorded, same teacher;
+ * - the last run (the long class run, B20): 25 participants × 20 meetings, 12 held and recorded, same teacher.
  */
 import {
   BIG_HELD,
   BIG_MEETINGS,
   BIG_PARTICIPANTS,
+  CLASS20_HELD,
+  CLASS20_MEETINGS,
   CLASS_HELD,
   CLASS_MEETINGS,
   CLASS_PARTICIPANTS,
   COURSE_MAX_POINTS,
   FIRST_CLASS_RUN,
+  class20Run,
   PAGE_RUN,
   SAVE_RUN,
   type Shape,
@@ -72,7 +76,8 @@ interface Category {
 
 function categories(shape: Shape): Category[] {
   const r0 = FIRST_CLASS_RUN + shape.classRuns;
-  const typicalRuns = shape.runs - r0;
+  // The ordinary runs fill the rest but the last run, which is the long class run.
+  const typicalRuns = class20Run(shape) - r0;
   const h = '((r * 31 + k * 17) % 100)';
   return [
     {
@@ -110,6 +115,19 @@ function categories(shape: Shape): Category[] {
       held: CLASS_HELD,
       meetingPoints: COURSE_MAX_POINTS / CLASS_MEETINGS,
       startDay: String(CLASS_START_DAY),
+      user: `(((r * ${CLASS_PARTICIPANTS} + k) * 13 + 5) % ${shape.users})`,
+      status: `'enrolled'`,
+      teacher: '0',
+    },
+    {
+      name: 'long class run',
+      r0: class20Run(shape),
+      runs: 1,
+      participants: CLASS_PARTICIPANTS,
+      meetings: CLASS20_MEETINGS,
+      held: CLASS20_HELD,
+      meetingPoints: COURSE_MAX_POINTS / CLASS20_MEETINGS,
+      startDay: String(BIG_START_DAY),
       user: `(((r * ${CLASS_PARTICIPANTS} + k) * 13 + 5) % ${shape.users})`,
       status: `'enrolled'`,
       teacher: '0',

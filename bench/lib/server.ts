@@ -196,9 +196,13 @@ export interface LoadResult {
 /**
  * B and F: autocannon (16 connections, `seconds` s) on a class page as the signed-in teacher, after a
  * warm-up run; the server's memory is sampled every 100 ms and its high-water mark read at the end.
+ * B20 is the same on the long class run's page (`pagePath`).
  */
-export async function measureLoad(server: RunningServer, options: { connections: number; seconds: number; warmupSeconds: number }): Promise<LoadResult> {
-  const url = `http://127.0.0.1:${server.port}${CLASS_RUN_PATH}`;
+export async function measureLoad(
+  server: RunningServer,
+  options: { connections: number; seconds: number; warmupSeconds: number; pagePath?: string },
+): Promise<LoadResult> {
+  const url = `http://127.0.0.1:${server.port}${options.pagePath ?? CLASS_RUN_PATH}`;
   const check = await fetch(url, { headers: teacherHeaders });
   const body = await check.text();
   const rows = body.split('name="row"').length - 1;
