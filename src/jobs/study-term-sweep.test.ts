@@ -6,6 +6,8 @@ import type { StatusCode } from '../db/schema.ts';
 import { addDays, brusselsDate } from '../domain/dates.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { enrol, makeCourse, makeRun, makeUser } from '../testing/factories.ts';
+import { OPEN_TERM_STATUSES } from '../db/migrations/20261202_0180_open_term_index.ts';
+import { SWEEPABLE_STATUSES } from '../domain/study-term.ts';
 import { runStudyTermSweep, STUDY_TERM_SWEEP, type SweepOutcome } from './study-term-sweep.ts';
 
 const today = brusselsDate(new Date());
@@ -159,6 +161,30 @@ describeEachDatabase('study-term sweep', (store, kind) => {
       } finally {
         await Promise.all(servers.map((s) => s.close()));
       }
+    });
+  }
+
+  it('reads the open enrolments through the partial index of migration 0180, whose statuses are the sweep’s in the same order', async () => {
+    expect([...SWEEPABLE_STATUSES]).toEqual([...OPEN_TERM_STATUSES]);
+    const db = store().db;
+    const plan =
+      kind === 'sqlite'
+        ? (await sql<{ detail: string }>`explain query plan select id from enrolments where status in ('enrolled', 'not_started', 'started', 'run_choice_required') and term_ends_on < ${today}`.execute(db)).rows.map((r) => r.detail)
+        : (await sql<{ 'QUERY PLAN': string }>`explain select id from enrolments where status in ('enrolled', 'not_started', 'started', 'run_choice_required') and term_ends_on < ${today}`.execute(db)).rows.map((r) => r['QUERY PLAN']);
+    if (kind === 'sqlite') expect(plan.join('\n')).toContain('enrolments_open_term_idx');
+    else expect(plan.join('\n')).not.toContain('enrolments_term_idx');
+  });
+
+  if (kind === 'postgres') {
+    it('leaves the planner settings of a transaction it joins as they were', async () => {
+      await store()
+        .db.transaction()
+        .execute(async (trx) => {
+          const settings = () => sql<{ jit: string; hash: string; merge: string }>`select current_setting('jit') as jit, current_setting('enable_hashjoin') as hash, current_setting('enable_mergejoin') as merge`.execute(trx);
+          const before = (await settings()).rows[0];
+          expect((await runStudyTermSweep(trx)).kind).toBe('done');
+          expect((await settings()).rows[0]).toEqual(before);
+        });
     });
   }
 });

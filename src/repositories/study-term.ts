@@ -33,10 +33,13 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
   const termDays = sql`coalesce(
     (select p.study_term_days from programmes p where p.id = e.programme_id),
     (select c.study_term_days from courses c where c.id = e.course_id))`;
+  // The statuses as literals, not parameters: both databases then see that the condition implies
+  // the partial index of open enrolments by term (migration 0180) and read only that index.
+  const open = sql<boolean>`${sql.ref('e.status')} in (${sql.join(input.statuses.map((s) => sql.lit(s)))})`;
   const expired = db
     .selectFrom('enrolments as e')
     .select(['e.id', 'e.user_id', 'e.run_id', 'e.status'])
-    .where('e.status', 'in', [...input.statuses])
+    .where(open)
     .where((eb) =>
       eb.or([
         eb('e.term_ends_on', '<', input.today),
@@ -65,25 +68,37 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
 
   if (isPostgres(db)) {
     // One statement: the expired enrolments are locked, updated and written to history together.
-    const result = await db
-      .with('x', () => expired)
-      .with('changed', (w) =>
-        w
-          .updateTable('enrolments as e')
-          .from('x')
-          .set((eb) => ({ status: 'term_expired', status_changed_at: input.at, updated_at: input.at, version: eb('e.version', '+', 1) }))
-          .whereRef('e.id', '=', 'x.id')
-          .returning('e.id'),
-      )
-      .insertInto('history')
-      .columns(historyColumns)
-      .expression(historyRows)
-      .executeTakeFirst();
+    // For this statement only: no JIT (compiling it cost more than it saved), and the update finds
+    // the locked rows by their primary key instead of hashing every enrolment of the table (the
+    // planner's choice for 100,000 rows, which read the whole table); bench D, docs/performance.md.
+    const result = await withPlannerSettings(db, { jit: 'off', enable_hashjoin: 'off', enable_mergejoin: 'off' }, () =>
+      db
+        .with('x', () => expired)
+        .with('changed', (w) =>
+          w
+            .updateTable('enrolments as e')
+            .from('x')
+            .set((eb) => ({ status: 'term_expired', status_changed_at: input.at, updated_at: input.at, version: eb('e.version', '+', 1) }))
+            .whereRef('e.id', '=', 'x.id')
+            .returning('e.id'),
+        )
+        .insertInto('history')
+        .columns(historyColumns)
+        .expression(historyRows)
+        .executeTakeFirst(),
+    );
     return Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
 
   // SQLite runs one writer at a time: the history rows first, then exactly the enrolments they name.
-  await db.with('x', () => expired).insertInto('history').columns(historyColumns).expression(historyRows).execute();
+  // `x` is materialized: inlined, SQLite read every enrolment in id order to number the rows without
+  // a sort, instead of the open ones through their index.
+  await db
+    .with((cte) => cte('x').materialized(), () => expired)
+    .insertInto('history')
+    .columns(historyColumns)
+    .expression(historyRows)
+    .execute();
   const result = await db
     .updateTable('enrolments')
     .set((eb) => ({
@@ -102,4 +117,20 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
     .where('status', 'in', [...input.statuses])
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Runs `work` with PostgreSQL settings changed for the current transaction only, then puts back what
+ * they were, so that a caller's transaction that the sweep joins plans its later statements as
+ * before. (When `work` fails the transaction is aborted and its rollback undoes the settings.)
+ */
+async function withPlannerSettings<T>(db: Db, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return work();
+  const names = Object.keys(settings);
+  const before = await sql<Record<string, string>>`select ${sql.join(names.map((n) => sql`current_setting(${n}) as ${sql.ref(n)}`))}`.execute(db);
+  const set = (values: Record<string, string>) => sql`select ${sql.join(names.map((n) => sql`set_config(${n}, ${values[n]!}, true)`))}`.execute(db);
+  await set(settings);
+  const result = await work();
+  await set(before.rows[0]!);
+  return result;
 }

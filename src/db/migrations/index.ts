@@ -17,6 +17,7 @@ import * as outbox from './20261202_0100_outbox.ts';
 import * as apiTokens from './20261202_0140_api_tokens.ts';
 import * as userSearchTrigrams from './20261202_0160_user_search_trigrams.ts';
 import * as webhooks from './20261202_0170_webhooks.ts';
+import * as openTermIndex from './20261202_0180_open_term_index.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0140_api_tokens': apiTokens,
   '20261202_0160_user_search_trigrams': userSearchTrigrams,
   '20261202_0170_webhooks': webhooks,
+  '20261202_0180_open_term_index': openTermIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
