@@ -49,6 +49,19 @@ class Receiver {
   }
 }
 
+/** A plugin that counts the insert statements into the outbox that pass through it. */
+function countingOutboxInserts() {
+  let inserts = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      if (args.node.kind === 'InsertQueryNode' && args.node.into?.table.identifier.name === 'outbox') inserts += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { plugin, inserts: () => inserts };
+}
+
 describeEachDatabase('webhooks through the outbox', (store: () => Store) => {
   const db = () => store().db;
   const receiver = new Receiver();
@@ -204,17 +217,10 @@ describeEachDatabase('webhooks through the outbox', (store: () => Store) => {
       await db().updateTable('enrolments').set({ term_ends_on: '2000-01-01' }).where('id', '=', e.id).execute();
       expired.push(e.id);
     }
-    let outboxInserts = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (args.node.kind === 'InsertQueryNode' && args.node.into?.table.identifier.name === 'outbox') outboxInserts += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const outcome = await runStudyTermSweep(db().withPlugin(counting));
+    const counting = countingOutboxInserts();
+    const outcome = await runStudyTermSweep(db().withPlugin(counting.plugin));
     expect(outcome.kind === 'done' && outcome.changed).toBeGreaterThanOrEqual(3);
-    expect(outboxInserts).toBe(1);
+    expect(counting.inserts()).toBe(1);
     const rows = await db()
       .selectFrom('outbox as o')
       .innerJoin('history as h', 'h.id', 'o.history_id')
@@ -234,16 +240,9 @@ describeEachDatabase('webhooks through the outbox', (store: () => Store) => {
     await teacherSaves(db(), teacher, run.id, enrolment.id, { status: 'absent' });
     const e = await enrol(db(), run, (await makeUser(db())).id);
     await db().updateTable('enrolments').set({ term_ends_on: '2000-01-01' }).where('id', '=', e.id).execute();
-    let outboxInserts = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (args.node.kind === 'InsertQueryNode' && args.node.into?.table.identifier.name === 'outbox') outboxInserts += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    await runStudyTermSweep(db().withPlugin(counting));
-    expect(outboxInserts).toBe(0);
+    const counting = countingOutboxInserts();
+    await runStudyTermSweep(db().withPlugin(counting.plugin));
+    expect(counting.inserts()).toBe(0);
     expect(await deliveries()).toEqual([]);
   });
 });

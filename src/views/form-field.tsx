@@ -57,6 +57,35 @@ export function fieldIds(name: string, id?: string) {
   return { control, hint: `${control}-hint`, error: `${control}-error` };
 }
 
+/**
+ * A group of checkboxes under one legend (`name` repeated, one `value` each), the chosen ones kept
+ * and, when refused, the reason beside the group.
+ */
+export function CheckboxGroupField(props: {
+  name: string;
+  legend: string;
+  options: readonly { value: string; label: string; id: string }[];
+  checked: readonly string[];
+  error?: string | undefined;
+}) {
+  const ids = fieldIds(props.name);
+  return (
+    <fieldset class={props.error ? 'field field-invalid' : 'field'} id={ids.control} aria-describedby={props.error ? ids.error : undefined}>
+      <legend>{props.legend}</legend>
+      {props.options.map((o) => (
+        <label class="checkbox">
+          <input type="checkbox" id={o.id} name={props.name} value={o.value} checked={props.checked.includes(o.value) || undefined} /> {o.label}
+        </label>
+      ))}
+      {props.error && (
+        <p class="field-error" id={ids.error}>
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 /** One labelled field with its kept value and, when refused, the reason beside it. */
 export function FormField(props: FormFieldProps) {
   const ids = fieldIds(props.name, props.id);

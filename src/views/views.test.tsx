@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { messages } from '../i18n/index.ts';
 import { ConfirmScreen } from './confirm-screen.tsx';
-import { ErrorSummary, FormField } from './form-field.tsx';
+import { CheckboxGroupField, ErrorSummary, FormField } from './form-field.tsx';
 import { FilterForm, listHref, PagedTable, Pager } from './paged-table.tsx';
 
 const nl = messages('nl');
 const en = messages('en');
 const render = (node: unknown) => String(node);
+
+describe('CheckboxGroupField', () => {
+  it('keeps the chosen boxes checked, escapes labels and ties the reason to the group', () => {
+    const options = [
+      { value: 'read', label: 'Lezen', id: 'scope-read' },
+      { value: 'write', label: '<Schrijven>', id: 'scope-write' },
+    ];
+    const html = render(<CheckboxGroupField name="scopes" legend="Rechten" options={options} checked={['write']} error="Kies er minstens één." />);
+    expect(html).toContain('<legend>Rechten</legend>');
+    expect(html).toMatch(/<input type="checkbox" id="scope-write" name="scopes" value="write" checked=""\/?> &lt;Schrijven&gt;/);
+    expect(html).not.toMatch(/value="read" checked/);
+    expect(html).toContain('aria-describedby="field-scopes-error"');
+    expect(html).toContain('<p class="field-error" id="field-scopes-error">Kies er minstens één.</p>');
+    expect(render(<CheckboxGroupField name="scopes" legend="Rechten" options={options} checked={[]} />)).not.toContain('field-error');
+  });
+});
 
 describe('FormField', () => {
   it('labels its input, keeps the entered value and ties the reason to the field', () => {

@@ -1,7 +1,7 @@
 import { API_SCOPES } from '../../domain/api-tokens.ts';
 import { formatDate, type Locale, type Messages } from '../../i18n/index.ts';
 import type { listApiTokens } from '../../services/api-tokens.ts';
-import { ErrorSummary, FormField, fieldIds, type FieldErrors } from '../../views/form-field.tsx';
+import { CheckboxGroupField, ErrorSummary, FormField, type FieldErrors } from '../../views/form-field.tsx';
 import { CsrfField } from '../../views/layout.tsx';
 import { PagedTable, type Column } from '../../views/paged-table.tsx';
 import { AdminNav, Flash } from './admin-forms.tsx';
@@ -16,26 +16,6 @@ export interface TokenFormValues {
 type TokenPage = Awaited<ReturnType<typeof listApiTokens>>;
 type TokenRow = TokenPage['rows'][number];
 
-/** The scopes as checkboxes in a fieldset, with the reason for a refusal beside them. */
-function ScopesField({ t, values, error }: { t: Messages; values: readonly string[]; error?: string | undefined }) {
-  const ids = fieldIds('scopes');
-  return (
-    <fieldset class={error ? 'field field-invalid' : 'field'} id={ids.control} aria-describedby={error ? ids.error : undefined}>
-      <legend>{t.apiTokens.scopes}</legend>
-      {API_SCOPES.map((scope) => (
-        <label class="checkbox">
-          <input type="checkbox" id={`scope-${scope}`} name="scopes" value={scope} checked={values.includes(scope) || undefined} /> {t.apiTokens.scopeLabels[scope]}
-        </label>
-      ))}
-      {error && (
-        <p class="field-error" id={ids.error}>
-          {error}
-        </p>
-      )}
-    </fieldset>
-  );
-}
-
 /** The form for a new token, with kept values and each reason beside its field. */
 function NewTokenForm({ t, csrfToken, values, errors }: { t: Messages; csrfToken: string; values: TokenFormValues; errors: FieldErrors }) {
   const ta = t.apiTokens;
@@ -46,7 +26,13 @@ function NewTokenForm({ t, csrfToken, values, errors }: { t: Messages; csrfToken
       <form method="post" action="/admin/api-tokens" novalidate>
         <CsrfField token={csrfToken} />
         <FormField name="name" label={ta.name} hint={ta.nameHint} value={values.name} error={errors.name} required maxlength={100} autocomplete="off" t={t} />
-        <ScopesField t={t} values={values.scopes} error={errors.scopes} />
+        <CheckboxGroupField
+          name="scopes"
+          legend={ta.scopes}
+          options={API_SCOPES.map((scope) => ({ value: scope, label: ta.scopeLabels[scope], id: `scope-${scope}` }))}
+          checked={values.scopes}
+          error={errors.scopes}
+        />
         <FormField name="expiresOn" type="date" label={ta.expiresOn} value={values.expiresOn} error={errors.expiresOn} required t={t} />
         <FormField name="ownerEmail" type="email" label={ta.owner} hint={ta.ownerHint} value={values.ownerEmail} error={errors.ownerEmail} maxlength={254} autocomplete="off" t={t} />
         <button type="submit" class="button-primary">

@@ -1,7 +1,7 @@
 import { WEBHOOK_EVENTS } from '../../domain/webhooks.ts';
 import { formatDate, type Locale, type Messages } from '../../i18n/index.ts';
 import type { listWebhookDeliveries, listWebhooks } from '../../services/webhooks.ts';
-import { ErrorSummary, FormField, fieldIds, type FieldErrors } from '../../views/form-field.tsx';
+import { CheckboxGroupField, ErrorSummary, FormField, type FieldErrors } from '../../views/form-field.tsx';
 import { CsrfField } from '../../views/layout.tsx';
 import { PagedTable, type Column } from '../../views/paged-table.tsx';
 import { AdminNav, Flash } from './admin-forms.tsx';
@@ -20,26 +20,6 @@ type DeliveryRow = DeliveryLog['page']['rows'][number];
 
 const eventLabel = (t: Messages, event: string) => (t.webhooks.eventLabels as Record<string, string>)[event] ?? event;
 
-/** The events as checkboxes in a fieldset, with the reason for a refusal beside them. */
-function EventsField({ t, values, error }: { t: Messages; values: readonly string[]; error?: string | undefined }) {
-  const ids = fieldIds('events');
-  return (
-    <fieldset class={error ? 'field field-invalid' : 'field'} id={ids.control} aria-describedby={error ? ids.error : undefined}>
-      <legend>{t.webhooks.events}</legend>
-      {WEBHOOK_EVENTS.map((event) => (
-        <label class="checkbox">
-          <input type="checkbox" id={`event-${event.replace('.', '-')}`} name="events" value={event} checked={values.includes(event) || undefined} /> {eventLabel(t, event)}
-        </label>
-      ))}
-      {error && (
-        <p class="field-error" id={ids.error}>
-          {error}
-        </p>
-      )}
-    </fieldset>
-  );
-}
-
 function NewWebhookForm({ t, csrfToken, values, errors }: { t: Messages; csrfToken: string; values: WebhookFormValues; errors: FieldErrors }) {
   const tw = t.webhooks;
   return (
@@ -49,7 +29,13 @@ function NewWebhookForm({ t, csrfToken, values, errors }: { t: Messages; csrfTok
       <form method="post" action={WEBHOOKS_PATH} novalidate>
         <CsrfField token={csrfToken} />
         <FormField name="url" type="url" label={tw.url} hint={tw.urlHint} value={values.url} error={errors.url} required maxlength={2000} autocomplete="off" t={t} />
-        <EventsField t={t} values={values.events} error={errors.events} />
+        <CheckboxGroupField
+          name="events"
+          legend={tw.events}
+          options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: eventLabel(t, event), id: `event-${event.replace('.', '-')}` }))}
+          checked={values.events}
+          error={errors.events}
+        />
         <button type="submit" class="button-primary">
           {tw.create}
         </button>
