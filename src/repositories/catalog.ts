@@ -1,6 +1,5 @@
 import type { Insertable } from 'kysely';
 import { batches, type Database, type Db } from '../db/index.ts';
-import { appendHistory } from './history.ts';
 
 /**
  * Set-based inserts for the training catalogue and everything hanging off it: courses, programmes,
@@ -30,7 +29,6 @@ export type NewRunTeacher = Insertable<Database['run_teachers']>;
 export type NewMeeting = Insertable<Database['meetings']>;
 export type NewEnrolment = Insertable<Database['enrolments']>;
 export type NewAttendance = Insertable<Database['attendance']>;
-export type NewHistory = Insertable<Database['history']>;
 
 /** Inserts courses. */
 export async function insertCourses(db: Db, rows: readonly NewCourse[]): Promise<void> {
@@ -72,7 +70,3 @@ export async function insertAttendance(db: Db, rows: readonly NewAttendance[]): 
   for (const batch of batches(rows, COLUMNS.attendance)) await db.insertInto('attendance').values(batch).execute();
 }
 
-/** Appends history rows (R9). The one writer of history stays `appendHistory`; this is its catalogue-side name. */
-export async function insertHistory(db: Db, rows: readonly NewHistory[]): Promise<void> {
-  await appendHistory(db, rows);
-}

@@ -4,7 +4,6 @@ import { isUniqueViolation } from '../db/errors.ts';
 import {
   insertAttendance,
   insertCourses,
-  insertHistory,
   insertMeetings,
   insertProgrammeCourses,
   insertProgrammes,
@@ -13,6 +12,7 @@ import {
 } from '../repositories/catalog.ts';
 import { insertCertificates } from '../repositories/certificates.ts';
 import { insertEnrolments } from '../repositories/enrolments.ts';
+import { appendHistory } from '../repositories/history.ts';
 import { countUsers, insertUsers } from '../repositories/users.ts';
 import { hashPassword } from './auth.ts';
 import type { DemoRows } from './demo/builder.ts';
@@ -92,7 +92,7 @@ async function writeDemo(db: Db, rows: DemoRows): Promise<void> {
   await insertKnowledgeCentres(db, demoKnowledgeCentres(rows));
   await insertAttendance(db, rows.attendance);
   await insertCertificates(db, rows.certificates);
-  await insertHistory(db, rows.history);
+  await appendHistory(db, rows.history);
 }
 
 function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {

@@ -2,13 +2,13 @@ import type { Insertable } from 'kysely';
 import { newId } from '../../db/index.ts';
 import type { CertificatesTable, CourseKind, EffortRating, HistorySource, StatusCode } from '../../db/schema.ts';
 import { certificateNumber, verificationCode } from '../../domain/certificate.ts';
+import type { HistoryEntry } from '../../domain/history-entry.ts';
 import { addDays, brusselsDate } from '../../domain/dates.ts';
 import { creditPoints, roundPoints } from '../../domain/study-points.ts';
 import type {
   NewAttendance,
   NewCourse,
   NewEnrolment,
-  NewHistory,
   NewMeeting,
   NewProgramme,
   NewProgrammeCourse,
@@ -36,7 +36,7 @@ export interface DemoRows {
   enrolments: NewEnrolment[];
   attendance: NewAttendance[];
   certificates: Insertable<CertificatesTable>[];
-  history: NewHistory[];
+  history: HistoryEntry[];
 }
 
 export interface CourseRef {
@@ -84,7 +84,7 @@ export interface MeetingSpec {
   studyPoints: number;
 }
 
-type PendingHistory = Omit<NewHistory, 'id'>;
+type PendingHistory = Omit<HistoryEntry, 'id'>;
 
 const creditKey = (e: EnrolmentRef) => `${e.row.user_id}|${e.row.course_id}`;
 
@@ -326,7 +326,7 @@ export class DemoBuilder {
 
   private history(
     e: EnrolmentRef,
-    h: { at: string; actorId: string | null; source: HistorySource; field: NewHistory['field']; oldValue: string | null; newValue: string | null; note?: string; meetingId?: string },
+    h: { at: string; actorId: string | null; source: HistorySource; field: HistoryEntry['field']; oldValue: string | null; newValue: string | null; note?: string; meetingId?: string },
   ): void {
     this.pendingHistory.push({
       at: h.at,
