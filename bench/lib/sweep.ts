@@ -1,9 +1,15 @@
 /**
  * D: the study-term sweep (`runStudyTermSweep`, the job the server runs nightly) over the dataset's
- * enrolments, of which one in ten is made to expire: 100,000 of 1,000,000 on the large data. Each
- * sample prepares and sweeps inside one transaction that is then rolled back, so the dataset stays as
- * generated and every sample sweeps the same rows; only the sweep itself is timed.
+ * enrolments, of which one in ten has a passed term: 100,000 of 1,000,000 on the large data.
+ *
+ * As in production, the terms the sweep finds were written by earlier transactions: before the
+ * samples one committed statement gives the first open enrolments (by id) yesterday's term and every
+ * other open enrolment a far one, and PostgreSQL vacuums the table as autovacuum would have. Each
+ * sample then sweeps inside a transaction that is rolled back, so every sample sweeps the same rows;
+ * only the sweep is timed. Afterwards every open enrolment gets its generated term back, so the
+ * dataset is left as it was.
  */
+import { sql } from 'kysely';
 import type { Store } from '../../src/db/index.ts';
 import { addDays, brusselsDate } from '../../src/domain/dates.ts';
 import { SWEEPABLE_STATUSES } from '../../src/domain/study-term.ts';
@@ -23,31 +29,60 @@ export async function measureSweep(store: Store, counts: Counts): Promise<SweepR
   const now = new Date();
   const today = brusselsDate(now);
   const total = Number((await store.db.selectFrom('enrolments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const open = Number(
-    (await store.db.selectFrom('enrolments').select((eb) => eb.fn.countAll().as('n')).where('status', 'in', [...SWEEPABLE_STATUSES]).executeTakeFirstOrThrow()).n,
-  );
+  const open = await store.db
+    .selectFrom('enrolments')
+    .select(['id', 'term_ends_on'])
+    .where('status', 'in', [...SWEEPABLE_STATUSES])
+    .orderBy('id')
+    .execute();
   const expired = Math.round(total / 10);
-  if (open < expired) throw new Error(`D: only ${open} open enrolments, ${expired} needed`);
-  const samples: number[] = [];
-  for (let i = 0; i < counts.warmup + counts.runs; i += 1) {
-    let ms = 0;
-    await store.db
-      .transaction()
-      .execute(async (trx) => {
-        // No open enrolment's term has passed, then exactly `expired` of them (the first by id) have.
-        await trx.updateTable('enrolments').set({ term_ends_on: '2999-12-31' }).where('status', 'in', [...SWEEPABLE_STATUSES]).where('term_ends_on', '<', today).execute();
-        const chosen = trx.selectFrom('enrolments').select('id').where('status', 'in', [...SWEEPABLE_STATUSES]).orderBy('id').limit(expired);
-        await trx.updateTable('enrolments').set({ term_ends_on: addDays(today, -1) }).where('id', 'in', chosen).execute();
-        const started = performance.now();
-        const outcome = await runStudyTermSweep(trx, now);
-        ms = performance.now() - started;
-        if (outcome.kind !== 'done' || outcome.changed !== expired) throw new Error(`D: the sweep changed ${JSON.stringify(outcome)}, not ${expired}`);
-        throw new RollBack();
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof RollBack)) throw error;
-      });
-    if (i >= counts.warmup) samples.push(ms);
+  if (open.length < expired) throw new Error(`D: only ${open.length} open enrolments, ${expired} needed`);
+  const lastExpiring = open[expired - 1]!.id;
+
+  await store.db
+    .updateTable('enrolments')
+    .set((eb) => ({ term_ends_on: eb.case().when('id', '<=', lastExpiring).then(addDays(today, -1)).else('2999-12-31').end() }))
+    .where('status', 'in', [...SWEEPABLE_STATUSES])
+    .execute();
+  await settle(store);
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < counts.warmup + counts.runs; i += 1) {
+      let ms = 0;
+      await store.db
+        .transaction()
+        .execute(async (trx) => {
+          const started = performance.now();
+          const outcome = await runStudyTermSweep(trx, now);
+          ms = performance.now() - started;
+          if (outcome.kind !== 'done' || outcome.changed !== expired) throw new Error(`D: the sweep changed ${JSON.stringify(outcome)}, not ${expired}`);
+          throw new RollBack();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof RollBack)) throw error;
+        });
+      if (i >= counts.warmup) samples.push(ms);
+    }
+    return { summary: summarize(samples), enrolments: total, expired };
+  } finally {
+    await restoreTerms(store, open);
+    await settle(store);
   }
-  return { summary: summarize(samples), enrolments: total, expired };
+}
+
+/** Gives each enrolment its term as read before D, in one statement. */
+async function restoreTerms(store: Store, terms: readonly { id: string; term_ends_on: string | null }[]): Promise<void> {
+  const json = JSON.stringify(terms.map((t) => [t.id, t.term_ends_on]));
+  const given =
+    store.kind === 'postgres'
+      ? sql`select v->>0 as id, v->>1 as term from json_array_elements(cast(${json} as json)) as v`
+      : sql`select value->>0 as id, value->>1 as term from json_each(${json})`;
+  await sql`with given as (${given})
+    update enrolments set term_ends_on = given.term from given where given.id = enrolments.id`.execute(store.db);
+}
+
+/** What a database looks like some time after a write: PostgreSQL vacuumed, SQLite's WAL checkpointed. */
+async function settle(store: Store): Promise<void> {
+  if (store.kind === 'postgres') await sql`vacuum analyze enrolments`.execute(store.db);
+  else store.sqlite!.pragma('wal_checkpoint(truncate)');
 }

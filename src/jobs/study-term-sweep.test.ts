@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { advisoryKey } from '../db/exclusive.ts';
-import { newId, nowIso, openPostgres, type Store } from '../db/index.ts';
+import { newId, nowIso, openPostgres, openSqlite, type Store } from '../db/index.ts';
 import type { StatusCode } from '../db/schema.ts';
 import { addDays, brusselsDate } from '../domain/dates.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { enrol, makeCourse, makeRun, makeUser } from '../testing/factories.ts';
 import { OPEN_TERM_STATUSES } from '../db/migrations/20261202_0180_open_term_index.ts';
 import { SWEEPABLE_STATUSES } from '../domain/study-term.ts';
+import { withoutSpilling } from '../repositories/study-term.ts';
 import { runStudyTermSweep, STUDY_TERM_SWEEP, type SweepOutcome } from './study-term-sweep.ts';
 
 const today = brusselsDate(new Date());
@@ -174,6 +175,31 @@ describeEachDatabase('study-term sweep', (store, kind) => {
     if (kind === 'sqlite') expect(plan.join('\n')).toContain('enrolments_open_term_idx');
     else expect(plan.join('\n')).not.toContain('enrolments_term_idx');
   });
+
+  if (kind === 'sqlite') {
+    it('keeps up to 512 MiB of changed pages in memory while it sweeps, and spills at the cache size again afterwards, also after a failure', async () => {
+      const db = store().db;
+      const spillOf = async (d: typeof db) => (await sql<{ cache_spill: number }>`pragma cache_spill`.execute(d)).rows[0]!.cache_spill;
+      const spill = () => spillOf(db);
+      // What a freshly opened connection spills at: its cache size, in pages.
+      const fresh = openSqlite(':memory:');
+      const atCacheSize = await spillOf(fresh.db);
+      await fresh.close();
+      expect(atCacheSize).toBeGreaterThan(0);
+      await enrolment(store(), { status: 'enrolled', termEndsOn: addDays(today, -1) });
+      expect(await runStudyTermSweep(db)).toMatchObject({ kind: 'done', changed: 1 });
+      expect(await spill()).toBe(atCacheSize);
+      let during = 0;
+      await expect(
+        withoutSpilling(db, 512 * 1024 * 1024, async () => {
+          during = await spill();
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(during).toBe((512 * 1024 * 1024) / 4096 + 1);
+      expect(await spill()).toBe(atCacheSize);
+    });
+  }
 
   if (kind === 'postgres') {
     it('leaves the planner settings of a transaction it joins as they were', async () => {
