@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Raise whenever the generated data changes: a stored dataset with another version is rebuilt. */
-export const GENERATOR_VERSION = 4;
+/** Raise whenever the generated data or the schema changes: a stored dataset with another version is rebuilt. */
+export const GENERATOR_VERSION = 5;
 
 export type Size = 'small' | 'large';
 export type DbKind = 'sqlite' | 'postgres';

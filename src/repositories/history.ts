@@ -76,18 +76,24 @@ export type HistoryListRow = Awaited<ReturnType<typeof listHistory>>[number];
 
 /**
  * The latest status change of each given enrolment: who made it and the status it replaced (R1:
- * who may correct a status no longer active). One query; the newest row per enrolment is kept.
+ * who may correct a status no longer active). One query through `(enrolment_id, field, id)`; the
+ * newest row per enrolment is kept. No `order by`: to skip the sort SQLite would read every status
+ * change ever made through `(field, id)` (migration 0190).
  */
 export async function listLastStatusChanges(db: Db, enrolmentIds: readonly string[]) {
-  if (enrolmentIds.length === 0) return new Map<string, { actorId: string | null; from: string | null }>();
+  const latest = new Map<string, { id: string; actorId: string | null; from: string | null }>();
+  if (enrolmentIds.length === 0) return latest;
   const rows = await db
     .selectFrom('history')
-    .select(['enrolment_id', 'actor_id', 'old_value'])
+    .select(['id', 'enrolment_id', 'actor_id', 'old_value'])
     .where('field', '=', 'status')
     .where('enrolment_id', 'in', enrolmentIds)
-    .orderBy('id', 'desc')
     .execute();
-  const latest = new Map<string, { actorId: string | null; from: string | null }>();
-  for (const r of rows) if (r.enrolment_id && !latest.has(r.enrolment_id)) latest.set(r.enrolment_id, { actorId: r.actor_id, from: r.old_value });
+  for (const r of rows) {
+    if (!r.enrolment_id) continue;
+    const seen = latest.get(r.enrolment_id);
+    // Ids are time-ordered: the greatest is the newest change.
+    if (!seen || r.id > seen.id) latest.set(r.enrolment_id, { id: r.id, actorId: r.actor_id, from: r.old_value });
+  }
   return latest;
 }

@@ -18,6 +18,7 @@ import * as apiTokens from './20261202_0140_api_tokens.ts';
 import * as userSearchTrigrams from './20261202_0160_user_search_trigrams.ts';
 import * as webhooks from './20261202_0170_webhooks.ts';
 import * as openTermIndex from './20261202_0180_open_term_index.ts';
+import * as historyEnrolmentFieldIndex from './20261203_0190_history_enrolment_field_index.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0160_user_search_trigrams': userSearchTrigrams,
   '20261202_0170_webhooks': webhooks,
   '20261202_0180_open_term_index': openTermIndex,
+  '20261203_0190_history_enrolment_field_index': historyEnrolmentFieldIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
