@@ -12,7 +12,7 @@ import { migrateToLatest, openPostgres, openSqlite, type Store } from '../src/db
 import { PAGE_RUN, SHAPES, class20Run, expectedCounts, ids, type DbKind, type Size } from './lib/dataset.ts';
 import { benchDir, ensureDataset, type Dataset } from './lib/datasets.ts';
 import { EXPORT_ROWS, measureExports } from './lib/exports.ts';
-import { measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
+import { FLOOR_TABLES, measureHistory, measurePage, measureSave } from './lib/inprocess.ts';
 import { measureApiSave } from './lib/api-save.ts';
 import { H_LISTS, measureAdminLists } from './lib/admin-lists.ts';
 import { measurePeopleLists } from './lib/people-lists.ts';
@@ -99,6 +99,8 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
       figures.push(figure(db, 'C', 'C', 'Doorgaan save, 500 × 20, 100 status changes, 50 certificates', 'ms', c.save.median, c.save.p95));
       figures.push(figure(db, 'C floor', '', `the same rows (${c.written.attendance} attendance, ${c.written.history} history, ${c.written.enrolments} enrolments, ${c.written.certificates} certificates) with bare prepared statements`, 'ms', c.floor.median, c.floor.p95));
       figures.push(figure(db, 'C/floor', 'C/floor', 'save over floor (medians)', '×', c.ratio));
+      for (const t of FLOOR_TABLES) figures.push(figure(db, `C floor ${t}`, '', `the floor's statements for ${t}, inside its transaction`, 'ms', c.floorTables[t].median, c.floorTables[t].p95));
+      for (const x of c.indexCosts) figures.push(figure(db, `C index ${x.index}`, '', `what ${x.table}'s index ${x.index} costs the floor (rolled back, with it less without it)`, 'ms', Math.round(x.ms * 10) / 10));
       log('C api: the same save as a JSON API registration, through the whole app in process');
       const api = await measureApiSave(dataset, store, { warmup: 2, runs: 10 });
       details.Capi = api;
@@ -211,9 +213,9 @@ async function benchOne(db: DbKind): Promise<BenchResult> {
     }
   }
 
-  const order = ['A', 'A http', 'A http/A', 'B req/s', 'B p99', 'B cpu', 'B floor', 'B floor cpu', 'B/B floor', 'B20 req/s', 'B20 p99', 'B20 cpu', 'C', 'C floor', 'C/floor', 'C api', 'C api/C', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
-  // H's sub-figures come last, in the order measured.
-  const rank = (id: string) => (id.startsWith('H ') ? order.length : order.indexOf(id));
+  const order = ['A', 'A http', 'A http/A', 'B req/s', 'B p99', 'B cpu', 'B floor', 'B floor cpu', 'B/B floor', 'B20 req/s', 'B20 p99', 'B20 cpu', 'C', 'C floor', 'C/floor', 'C floor attendance', 'C floor enrolments', 'C floor certificates', 'C floor history', 'C index', 'C api', 'C api/C', 'D', 'E person', 'E run', 'E enrolment', 'F', 'G', 'I csv rows/s', 'I csv cpu', 'I csv memory', 'I xlsx rows/s', 'I xlsx cpu', 'I xlsx memory'];
+  // H's sub-figures come last and the C index figures after the floor's tables, each in the order measured.
+  const rank = (id: string) => (id.startsWith('H ') ? order.length : order.indexOf(id.startsWith('C index ') ? 'C index' : id));
   figures.sort((x, y) => rank(x.id) - rank(y.id));
   machine!.loadAverageAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
   return {

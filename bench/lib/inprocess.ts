@@ -99,6 +99,13 @@ export async function measureHistory(store: Store, shape: Shape, counts: Counts)
 export interface SaveResult {
   save: Summary;
   floor: Summary;
+  /** The floor's time in each table's statement(s), inside its transaction. */
+  floorTables: Record<FloorTable, Summary>;
+  /**
+   * What each secondary index of the four tables costs the floor: the floor's median with every
+   * index, less its median with that one index dropped (each written in a transaction rolled back).
+   */
+  indexCosts: { table: FloorTable; index: string; ms: number }[];
   /** Median save over median floor. */
   ratio: number;
   written: { attendance: number; history: number; enrolments: number; certificates: number };
@@ -198,12 +205,26 @@ const HISTORY_COLUMNS = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment
 const ENROLMENT_COLUMNS = ['status', 'status_changed_at', 'withdrawn_on', 'force_majeure_note', 'force_majeure_file', 'effort', 'effort_comment', 'version', 'updated_at'];
 const CERTIFICATE_COLUMNS = ['id', 'number', 'verification_code', 'enrolment_id', 'user_id', 'course_id', 'study_points', 'completed_on', 'issued_at', 'revoked_at'];
 
+export const FLOOR_TABLES = ['attendance', 'enrolments', 'certificates', 'history'] as const;
+export type FloorTable = (typeof FLOOR_TABLES)[number];
+type TableTimes = Record<FloorTable, number>;
+
 interface Floor {
-  write(rows: WrittenRows): Promise<void>;
+  /** Writes the rows in one committed transaction; returns the time of each table's statement(s). */
+  write(rows: WrittenRows): Promise<TableTimes>;
+  /** The secondary indexes of the four tables: the ones a schema may choose to have or not. */
+  indexes(): Promise<{ table: FloorTable; index: string }[]>;
+  /** Writes the rows with `index` dropped (none: every index), in a transaction rolled back; returns its time. */
+  writeWithout(index: string | null, rows: WrittenRows): Promise<number>;
   close(): Promise<void>;
 }
 
-/** The floor on SQLite: better-sqlite3 prepared statements, one row per execution, one transaction. */
+const sum = (times: TableTimes) => FLOOR_TABLES.reduce((total, t) => total + times[t], 0);
+
+/**
+ * The floor on SQLite: better-sqlite3 prepared statements, one row per execution, one transaction,
+ * each table's rows in the order of its primary key (b-tree pages filled left to right).
+ */
 function sqliteFloor(file: string): Floor {
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
@@ -217,15 +238,61 @@ function sqliteFloor(file: string): Floor {
   const certificates = insert('certificates', CERTIFICATE_COLUMNS);
   const enrolments = database.prepare(`UPDATE enrolments SET ${ENROLMENT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
   const values = (row: Record<string, unknown>, columns: string[]) => columns.map((c) => row[c] ?? null);
-  const write = database.transaction((rows: WrittenRows) => {
-    for (const r of rows.attendance) attendance.run(values(r, ATTENDANCE_COLUMNS));
-    for (const r of rows.enrolments) enrolments.run([...values(r, ENROLMENT_COLUMNS), r.id]);
-    for (const r of rows.certificates) certificates.run(values(r, CERTIFICATE_COLUMNS));
-    for (const r of rows.history) history.run(values(r, HISTORY_COLUMNS));
-  });
+  const timed = (times: TableTimes, table: FloorTable, work: () => void) => {
+    const started = performance.now();
+    work();
+    times[table] = performance.now() - started;
+  };
+  const writeRows = (rows: WrittenRows): TableTimes => {
+    const times: TableTimes = { attendance: 0, enrolments: 0, certificates: 0, history: 0 };
+    timed(times, 'attendance', () => {
+      for (const r of rows.attendance) attendance.run(values(r, ATTENDANCE_COLUMNS));
+    });
+    timed(times, 'enrolments', () => {
+      for (const r of rows.enrolments) enrolments.run([...values(r, ENROLMENT_COLUMNS), r.id]);
+    });
+    timed(times, 'certificates', () => {
+      for (const r of rows.certificates) certificates.run(values(r, CERTIFICATE_COLUMNS));
+    });
+    timed(times, 'history', () => {
+      for (const r of rows.history) history.run(values(r, HISTORY_COLUMNS));
+    });
+    return times;
+  };
+  const write = database.transaction(writeRows);
   return {
-    write: async (rows) => write(rows),
+    write: async (rows) => write(keyOrdered(rows)),
+    indexes: async () =>
+      database
+        .prepare(`SELECT tbl_name AS "table", name AS "index" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${FLOOR_TABLES.map(() => '?').join(', ')}) ORDER BY tbl_name, name`)
+        .all(...FLOOR_TABLES) as { table: FloorTable; index: string }[],
+    writeWithout: async (index, rows) => {
+      const ordered = keyOrdered(rows);
+      database.exec('BEGIN IMMEDIATE');
+      try {
+        if (index) database.exec(`DROP INDEX "${index}"`);
+        const started = performance.now();
+        writeRows(ordered);
+        return performance.now() - started;
+      } finally {
+        database.exec('ROLLBACK');
+      }
+    },
     close: async () => void database.close(),
+  };
+}
+
+/** The rows in the order of each table's primary key. */
+function keyOrdered(rows: WrittenRows): WrittenRows {
+  const by = (...columns: string[]) => (a: Record<string, unknown>, b: Record<string, unknown>) => {
+    for (const c of columns) if (a[c] !== b[c]) return String(a[c]) < String(b[c]) ? -1 : 1;
+    return 0;
+  };
+  return {
+    attendance: [...rows.attendance].sort(by('enrolment_id', 'meeting_id')),
+    enrolments: [...rows.enrolments].sort(by('id')),
+    certificates: [...rows.certificates].sort(by('id')),
+    history: [...rows.history].sort(by('id')),
   };
 }
 
@@ -250,20 +317,49 @@ async function postgresFloor(url: string): Promise<Floor> {
         AS v(id, ${ENROLMENT_COLUMNS.join(', ')})
       WHERE e.id = v.id`,
   };
+  const timed = async (times: TableTimes, table: FloorTable, values: unknown[][]) => {
+    const started = performance.now();
+    await client.query({ name: `bench_floor_${table}`, text: queries[table], values });
+    times[table] = performance.now() - started;
+  };
+  const writeRows = async (rows: WrittenRows): Promise<TableTimes> => {
+    const times: TableTimes = { attendance: 0, enrolments: 0, certificates: 0, history: 0 };
+    await timed(times, 'attendance', columnsOf(rows.attendance, ATTENDANCE_COLUMNS));
+    await timed(times, 'enrolments', columnsOf(rows.enrolments, ['id', ...ENROLMENT_COLUMNS]));
+    await timed(times, 'certificates', columnsOf(rows.certificates, CERTIFICATE_COLUMNS));
+    await timed(times, 'history', columnsOf(rows.history, HISTORY_COLUMNS));
+    return times;
+  };
+  const inTransaction = async <T>(work: () => Promise<T>, end: 'COMMIT' | 'ROLLBACK'): Promise<T> => {
+    await client.query('BEGIN');
+    try {
+      const result = await work();
+      await client.query(end);
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  };
   return {
-    write: async (rows) => {
-      await client.query('BEGIN');
-      try {
-        await client.query({ name: 'bench_floor_attendance', text: queries.attendance, values: columnsOf(rows.attendance, ATTENDANCE_COLUMNS) });
-        await client.query({ name: 'bench_floor_enrolments', text: queries.enrolments, values: columnsOf(rows.enrolments, ['id', ...ENROLMENT_COLUMNS]) });
-        await client.query({ name: 'bench_floor_certificates', text: queries.certificates, values: columnsOf(rows.certificates, CERTIFICATE_COLUMNS) });
-        await client.query({ name: 'bench_floor_history', text: queries.history, values: columnsOf(rows.history, HISTORY_COLUMNS) });
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-    },
+    write: (rows) => inTransaction(() => writeRows(rows), 'COMMIT'),
+    indexes: async () =>
+      (
+        await client.query<{ table: FloorTable; index: string }>(
+          `SELECT t.relname AS "table", c.relname AS "index" FROM pg_index i
+             JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+            WHERE t.relname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+            ORDER BY t.relname, c.relname`,
+          [[...FLOOR_TABLES]],
+        )
+      ).rows,
+    writeWithout: (index, rows) =>
+      inTransaction(async () => {
+        if (index) await client.query(`DROP INDEX "${index}"`);
+        const started = performance.now();
+        await writeRows(rows);
+        return performance.now() - started;
+      }, 'ROLLBACK'),
     close: () => client.end(),
   };
 }
@@ -271,7 +367,8 @@ async function postgresFloor(url: string): Promise<Floor> {
 /**
  * C: the Doorgaan save of 500 participants × 20 meetings with 100 status changes (50 Voltooid), each
  * on the save run freshly reset; and beside each save, after another reset, the floor writing the
- * same rows. Resets and read-backs are not timed.
+ * same rows, timed per table as well. Then what each secondary index of those tables costs the
+ * floor. Resets and read-backs are not timed.
  */
 export async function measureSave(dataset: Dataset, store: Store, counts: Counts): Promise<SaveResult> {
   const roles = (await store.db.selectFrom('user_roles').select('role').where('user_id', '=', TEACHER_ID).execute()).map((r) => r.role as Role);
@@ -279,6 +376,8 @@ export async function measureSave(dataset: Dataset, store: Store, counts: Counts
   const floor = dataset.db === 'sqlite' ? sqliteFloor(dataset.sqliteFile!) : await postgresFloor(dataset.postgresUrl!);
   const saves: number[] = [];
   const floors: number[] = [];
+  const tableSamples: Record<FloorTable, number[]> = { attendance: [], enrolments: [], certificates: [], history: [] };
+  const indexCosts: SaveResult['indexCosts'] = [];
   let written: WrittenRows | undefined;
   let statusesChanged = 0;
   let certificatesIssued = 0;
@@ -300,7 +399,7 @@ export async function measureSave(dataset: Dataset, store: Store, counts: Counts
 
       await resetSaveRun(store);
       const floorStarted = performance.now();
-      await floor.write(written);
+      const tables = await floor.write(written);
       const floorMs = performance.now() - floorStarted;
       const check = await readWritten(store);
       if (check.attendance.length !== written.attendance.length || check.history.length !== written.history.length) {
@@ -309,8 +408,22 @@ export async function measureSave(dataset: Dataset, store: Store, counts: Counts
       if (i >= counts.warmup) {
         saves.push(saveMs);
         floors.push(floorMs);
+        for (const t of FLOOR_TABLES) tableSamples[t].push(tables[t]);
       }
     }
+    // What each index costs: the floor rolled back with every index, then without each in turn, on
+    // the save run as reset (the rolled-back writes leave it so).
+    await resetSaveRun(store);
+    const withoutMedian = async (index: string | null) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const ms = await floor.writeWithout(index, written!);
+        if (i > 0) samples.push(ms); // the first warms up
+      }
+      return summarize(samples).median;
+    };
+    const all = await withoutMedian(null);
+    for (const { table, index } of await floor.indexes()) indexCosts.push({ table, index, ms: all - (await withoutMedian(index)) });
   } finally {
     await floor.close();
     await resetSaveRun(store);
@@ -325,6 +438,8 @@ export async function measureSave(dataset: Dataset, store: Store, counts: Counts
   return {
     save,
     floor: floorSummary,
+    floorTables: Object.fromEntries(FLOOR_TABLES.map((t) => [t, summarize(tableSamples[t])])) as Record<FloorTable, Summary>,
+    indexCosts,
     ratio: save.median / floorSummary.median,
     written: {
       attendance: written?.attendance.length ?? 0,

@@ -177,7 +177,7 @@ describeEachDatabase('study-term sweep', (store, kind) => {
   });
 
   if (kind === 'sqlite') {
-    it('keeps up to 512 MiB of changed pages in memory while it sweeps, and spills at the cache size again afterwards, also after a failure', async () => {
+    it('keeps up to 1 GiB of changed pages in memory while it sweeps, and spills at the cache size again afterwards, also after a failure', async () => {
       const db = store().db;
       const spillOf = async (d: typeof db) => (await sql<{ cache_spill: number }>`pragma cache_spill`.execute(d)).rows[0]!.cache_spill;
       const spill = () => spillOf(db);
@@ -191,12 +191,12 @@ describeEachDatabase('study-term sweep', (store, kind) => {
       expect(await spill()).toBe(atCacheSize);
       let during = 0;
       await expect(
-        withoutSpilling(db, 512 * 1024 * 1024, async () => {
+        withoutSpilling(db, 1024 * 1024 * 1024, async () => {
           during = await spill();
           throw new Error('refused');
         }),
       ).rejects.toThrow('refused');
-      expect(during).toBe((512 * 1024 * 1024) / 4096 + 1);
+      expect(during).toBe((1024 * 1024 * 1024) / 4096 + 1);
       expect(await spill()).toBe(atCacheSize);
     });
   }

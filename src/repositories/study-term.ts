@@ -125,10 +125,10 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
 /**
  * How many bytes of changed pages the SQLite sweep keeps in memory before it spills them. Sweeping
  * 100,000 of a million enrolments changes about 1 GiB of pages (history's nine b-trees, two of the
- * enrolments'); with half of that in memory bench D went from 4.4 s to 3.9 s, with all of it to
- * 3.2 s. Memory is taken only as pages change; afterwards the page cache is back to its own limit.
+ * enrolments'): bench D, docs/performance.md. Memory is taken only as pages change; afterwards the
+ * page cache is back to its own limit. A nightly sweep of a few hundred enrolments changes a few MiB.
  */
-const SWEEP_DIRTY_BYTES = 512 * 1024 * 1024;
+const SWEEP_DIRTY_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Runs `work` with SQLite's spill threshold (`cache_spill`) raised to `bytes`, then back to spilling
