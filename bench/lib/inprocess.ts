@@ -103,7 +103,8 @@ export interface SaveResult {
   floorTables: Record<FloorTable, Summary>;
   /**
    * What each secondary index of the four tables costs the floor: the floor's median with every
-   * index, less its median with that one index dropped (each written in a transaction rolled back).
+   * index, less its median with that one index dropped (measured in turns, each written in a
+   * transaction rolled back).
    */
   indexCosts: { table: FloorTable; index: string; ms: number }[];
   /** Median save over median floor. */
@@ -411,19 +412,22 @@ export async function measureSave(dataset: Dataset, store: Store, counts: Counts
         for (const t of FLOOR_TABLES) tableSamples[t].push(tables[t]);
       }
     }
-    // What each index costs: the floor rolled back with every index, then without each in turn, on
-    // the save run as reset (the rolled-back writes leave it so).
+    // What each index costs: the floor rolled back with every index and without that one, in turns
+    // (so that both see the same state of the caches), on the save run as reset (the rolled-back
+    // writes leave it so).
     await resetSaveRun(store);
-    const withoutMedian = async (index: string | null) => {
-      const samples: number[] = [];
+    for (const { table, index } of await floor.indexes()) {
+      const withIt: number[] = [];
+      const without: number[] = [];
       for (let i = 0; i < 6; i += 1) {
-        const ms = await floor.writeWithout(index, written!);
-        if (i > 0) samples.push(ms); // the first warms up
+        const a = await floor.writeWithout(null, written!);
+        const b = await floor.writeWithout(index, written!);
+        if (i === 0) continue; // the first pair warms up
+        withIt.push(a);
+        without.push(b);
       }
-      return summarize(samples).median;
-    };
-    const all = await withoutMedian(null);
-    for (const { table, index } of await floor.indexes()) indexCosts.push({ table, index, ms: all - (await withoutMedian(index)) });
+      indexCosts.push({ table, index, ms: summarize(withIt).median - summarize(without).median });
+    }
   } finally {
     await floor.close();
     await resetSaveRun(store);
