@@ -126,7 +126,8 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
  * How many bytes of changed pages the SQLite sweep keeps in memory before it spills them. Sweeping
  * 100,000 of a million enrolments changes about 1 GiB of pages (history's nine b-trees, two of the
  * enrolments'): bench D, docs/performance.md. Memory is taken only as pages change; afterwards the
- * page cache is back to its own limit. A nightly sweep of a few hundred enrolments changes a few MiB.
+ * page cache shrinks to its own limit, though the process may keep the freed memory for later use. A
+ * nightly sweep of a few hundred enrolments changes a few MiB.
  */
 const SWEEP_DIRTY_BYTES = 1024 * 1024 * 1024;
 
