@@ -190,14 +190,14 @@ interface WrittenRows {
   certificates: Record<string, unknown>[];
 }
 
-/** Reads back everything the save wrote, so the floor writes exactly the same rows. */
+/** Reads back everything the save wrote, each table in the order of its primary key, so the floor writes exactly the same rows. */
 async function readWritten(store: Store): Promise<WrittenRows> {
   const enrolmentIds = store.db.selectFrom('enrolments').select('id').where('run_id', '=', saveRunId);
   return {
-    attendance: await store.db.selectFrom('attendance').selectAll().where('enrolment_id', 'in', enrolmentIds).execute(),
+    attendance: await store.db.selectFrom('attendance').selectAll().where('enrolment_id', 'in', enrolmentIds).orderBy('enrolment_id').orderBy('meeting_id').execute(),
     history: await store.db.selectFrom('history').selectAll().where('run_id', '=', saveRunId).orderBy('id').execute(),
-    enrolments: await store.db.selectFrom('enrolments').selectAll().where('run_id', '=', saveRunId).where('version', '>', 1).execute(),
-    certificates: await store.db.selectFrom('certificates').selectAll().where('enrolment_id', 'in', enrolmentIds).execute(),
+    enrolments: await store.db.selectFrom('enrolments').selectAll().where('run_id', '=', saveRunId).where('version', '>', 1).orderBy('id').execute(),
+    certificates: await store.db.selectFrom('certificates').selectAll().where('enrolment_id', 'in', enrolmentIds).orderBy('id').execute(),
   };
 }
 
@@ -220,11 +220,9 @@ interface Floor {
   close(): Promise<void>;
 }
 
-const sum = (times: TableTimes) => FLOOR_TABLES.reduce((total, t) => total + times[t], 0);
-
 /**
  * The floor on SQLite: better-sqlite3 prepared statements, one row per execution, one transaction,
- * each table's rows in the order of its primary key (b-tree pages filled left to right).
+ * each table's rows in the order of its primary key as read back (b-tree pages filled left to right).
  */
 function sqliteFloor(file: string): Floor {
   const database = new SQLite(file);
@@ -262,38 +260,23 @@ function sqliteFloor(file: string): Floor {
   };
   const write = database.transaction(writeRows);
   return {
-    write: async (rows) => write(keyOrdered(rows)),
+    write: async (rows) => write(rows),
     indexes: async () =>
       database
         .prepare(`SELECT tbl_name AS "table", name AS "index" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${FLOOR_TABLES.map(() => '?').join(', ')}) ORDER BY tbl_name, name`)
         .all(...FLOOR_TABLES) as { table: FloorTable; index: string }[],
     writeWithout: async (index, rows) => {
-      const ordered = keyOrdered(rows);
       database.exec('BEGIN IMMEDIATE');
       try {
         if (index) database.exec(`DROP INDEX "${index}"`);
         const started = performance.now();
-        writeRows(ordered);
+        writeRows(rows);
         return performance.now() - started;
       } finally {
         database.exec('ROLLBACK');
       }
     },
     close: async () => void database.close(),
-  };
-}
-
-/** The rows in the order of each table's primary key. */
-function keyOrdered(rows: WrittenRows): WrittenRows {
-  const by = (...columns: string[]) => (a: Record<string, unknown>, b: Record<string, unknown>) => {
-    for (const c of columns) if (a[c] !== b[c]) return String(a[c]) < String(b[c]) ? -1 : 1;
-    return 0;
-  };
-  return {
-    attendance: [...rows.attendance].sort(by('enrolment_id', 'meeting_id')),
-    enrolments: [...rows.enrolments].sort(by('id')),
-    certificates: [...rows.certificates].sort(by('id')),
-    history: [...rows.history].sort(by('id')),
   };
 }
 
