@@ -62,8 +62,9 @@ async function databaseVersion(store: Store): Promise<string> {
     const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(store.db);
     return `SQLite ${row.rows[0]!.v} (better-sqlite3)`;
   }
-  const row = await sql<{ v: string }>`show server_version`.execute(store.db);
-  return `PostgreSQL ${Object.values(row.rows[0]!)[0]} (pg)`;
+  const row = await sql<{ version: string; buffers: string }>`select current_setting('server_version') as version, current_setting('shared_buffers') as buffers`.execute(store.db);
+  // The server's buffer cache weighs on the figures that write much (C, D): docs/operations.md.
+  return `PostgreSQL ${row.rows[0]!.version} (pg; shared_buffers ${row.rows[0]!.buffers})`;
 }
 
 function figure(db: DbKind, id: string, key: string, name: string, unit: string, value: number | null, p95?: number | null, note?: string): Figure {

@@ -176,9 +176,15 @@ export async function ensurePostgres(shape: Shape, options: { regenerate: boolea
   try {
     const indexes = (
       await lanes[0]!.query<{ name: string; sql: string }>(
+        // The loaded tables' indexes and those of their partitions (history's on PostgreSQL), except
+        // a partition's index that belongs to one of the table's (dropped and rebuilt with it).
         `SELECT indexname AS name, indexdef AS sql FROM pg_indexes
-         WHERE schemaname = 'public' AND tablename = ANY($1)
-           AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
+         WHERE schemaname = 'public'
+           AND (tablename = ANY($1) OR tablename IN (
+             SELECT part.relname FROM pg_inherits JOIN pg_class part ON part.oid = inhrelid JOIN pg_class parent ON parent.oid = inhparent
+             WHERE parent.relname = ANY($1)))
+           AND indexname NOT IN (SELECT conname FROM pg_constraint)
+           AND NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = format('%I.%I', schemaname, indexname)::regclass)`,
         [LOADED_TABLES],
       )
     ).rows;
@@ -187,7 +193,9 @@ export async function ensurePostgres(shape: Shape, options: { regenerate: boolea
     await runInLanes(lanes, generationSteps(postgresDialect, shape), steps);
     await runInLanes(
       lanes,
-      indexes.map((index) => ({ name: `index ${index.name}`, table: index.name, sql: index.sql })),
+      // An index of a partitioned table (history on PostgreSQL) is listed `ON ONLY` the parent, which
+      // would create it without its partitions' indexes: rebuilt on the parent, it builds them too.
+      indexes.map((index) => ({ name: `index ${index.name}`, table: index.name, sql: index.sql.replace(' ON ONLY ', ' ON ') })),
       steps,
     );
     await timed('vacuum analyze', steps, () =>

@@ -145,6 +145,47 @@ describeEachDatabase('study-term sweep', (store, kind) => {
       }
     });
 
+    it('leaves an enrolment another transaction changes while it sweeps to the next sweep, which records the status it then had', async () => {
+      await settleEarlierTests(store());
+      const changedMeanwhile = await enrolment(store(), { status: 'enrolled', termEndsOn: addDays(today, -1) });
+      const untouched = await enrolment(store(), { status: 'enrolled', termEndsOn: addDays(today, -1) });
+      const teacher = openPostgres(store().location, 2);
+      try {
+        let commit!: () => void;
+        const committing = new Promise<void>((resolve) => (commit = resolve));
+        let holding!: () => void;
+        const holds = new Promise<void>((resolve) => (holding = resolve));
+        const save = teacher.db.transaction().execute(async (trx) => {
+          await trx.updateTable('enrolments').set((eb) => ({ status: 'started', version: eb('version', '+', 1) })).where('id', '=', changedMeanwhile.id).execute();
+          holding();
+          await committing;
+        });
+        await holds;
+        const sweep = runStudyTermSweep(store().db);
+        // The sweep waits for the teacher's row; then the teacher's save commits.
+        for (let waited = 0; waited < 100; waited += 1) {
+          const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(store().db);
+          if (Number(waiting.rows[0]!.n) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        commit();
+        await save;
+        expect(await sweep).toEqual({ kind: 'done', changed: 1, today });
+        let after = await state(store(), [changedMeanwhile.id, untouched.id]);
+        expect(after.get(changedMeanwhile.id)).toMatchObject({ status: 'started', version: 2 });
+        expect(after.get(untouched.id)).toMatchObject({ status: 'term_expired', version: 2 });
+        expect((await sweepHistory(store(), [changedMeanwhile.id])).filter((h) => h.source === 'system')).toEqual([]);
+
+        expect(await runStudyTermSweep(store().db)).toEqual({ kind: 'done', changed: 1, today });
+        after = await state(store(), [changedMeanwhile.id]);
+        expect(after.get(changedMeanwhile.id)).toMatchObject({ status: 'term_expired', version: 3 });
+        const history = (await sweepHistory(store(), [changedMeanwhile.id])).filter((h) => h.source === 'system');
+        expect(history.map((h) => [h.old_value, h.new_value])).toEqual([['started', 'term_expired']]);
+      } finally {
+        await teacher.close();
+      }
+    });
+
     it('run by two servers at once, does the work once: every expired enrolment changes once, with one history row', async () => {
       await settleEarlierTests(store());
       const rows = await Promise.all(Array.from({ length: 20 }, () => enrolment(store(), { status: 'enrolled', termEndsOn: addDays(today, -1) })));

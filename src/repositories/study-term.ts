@@ -23,9 +23,9 @@ export interface ExpireTermsInput {
 /**
  * Moves every enrolment in one of `statuses` whose study term has passed to term_expired and appends
  * one history row (source system) for each, whatever the number of rows in one statement on
- * PostgreSQL (the expired enrolments locked, updated and written to history together) and in two on
- * SQLite (the history rows, then exactly the enrolments they name). The term is the enrolment's
- * own `term_ends_on` or, where none was fixed, its enrolment date plus the programme's or else the
+ * PostgreSQL (the expired enrolments updated and written to history together) and in two on SQLite
+ * (the history rows, then exactly the enrolments they name). The term is the enrolment's own
+ * `term_ends_on` or, where none was fixed, its enrolment date plus the programme's or else the
  * course's study term (as `termEndsOn` in src/domain/study-term.ts). Returns how many changed.
  */
 export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise<number> {
@@ -45,14 +45,12 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
         eb('e.term_ends_on', '<', input.today),
         eb.and([eb('e.term_ends_on', 'is', null), eb(addDaysSql(db, sql.ref('e.enrolled_at'), termDays), '<', input.today)]),
       ]),
-    )
-    .forUpdate();
-  const historyId = numberedIdSql(input.idPrefix, sql.ref('x.id'));
+    );
   const historyColumns = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'] as const;
   /** One history row per expired enrolment, read from the statement's `x`. */
   const historyRows = <DB extends Database & { x: Expired }>(eb: ExpressionBuilder<DB, 'history'>) =>
     (eb as unknown as ExpressionBuilder<Database & { x: Expired }, never>).selectFrom('x').select([
-      historyId.as('id'),
+      numberedIdSql(input.idPrefix, sql.ref('x.id')).as('id'),
       sql<string>`cast(${input.at} as text)`.as('at'),
       sql.lit(null).as('actor_id'),
       sql.lit('system').as('source'),
@@ -67,20 +65,24 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
     ]);
 
   if (isPostgres(db)) {
-    // One statement: the expired enrolments are locked, updated and written to history together.
-    // For this statement only: no JIT (compiling it cost more than it saved), and the update finds
-    // the locked rows by their primary key instead of hashing every enrolment of the table (the
-    // planner's choice for 100,000 rows, which read the whole table); bench D, docs/performance.md.
+    // One statement: the expired enrolments are updated, and the rows updated (`x`) written to history.
+    // No lock is taken beforehand (that wrote every row once more): the update finds each row by its
+    // physical address (ctid) from the same scan, and a row another transaction changed meanwhile
+    // has a new address and is left alone, to be swept the next time if its term still has passed;
+    // so the old status written to history is the one the update replaced. For this statement only:
+    // no JIT (compiling it cost more than it saved), and no hash or merge joins (the planner hashed
+    // every enrolment of the table for 100,000 rows); bench D, docs/performance.md.
     const result = await withPlannerSettings(db, { jit: 'off', enable_hashjoin: 'off', enable_mergejoin: 'off' }, () =>
       db
-        .with('x', () => expired)
-        .with('changed', (w) =>
+        .with('found', () => expired.select(sql<string>`e.ctid`.as('address')))
+        .with('x', (w) =>
           w
             .updateTable('enrolments as e')
-            .from('x')
+            .from('found')
             .set((eb) => ({ status: 'term_expired', status_changed_at: input.at, updated_at: input.at, version: eb('e.version', '+', 1) }))
-            .whereRef('e.id', '=', 'x.id')
-            .returning('e.id'),
+            .where(sql<boolean>`e.ctid = found.address`)
+            .whereRef('e.status', '=', 'found.status')
+            .returning(['e.id', 'found.user_id', 'found.run_id', 'found.status']),
         )
         .insertInto('history')
         .columns(historyColumns)

@@ -125,7 +125,7 @@ describeEachDatabase('participant service', (store) => {
         id,
         at: new Date(Date.now() - (total - i) * 1000).toISOString(),
         actor_id: null,
-        source: 'system' as const,
+        source: 'teacher_form' as const,
         user_id: ann.id,
         enrolment_id: e.id,
         run_id: run.id,

@@ -96,7 +96,7 @@ describeEachDatabase('administrators’ list exports', (store) => {
     const other = await makeUser(db());
     const email = (await db().selectFrom('users').select('email').where('id', '=', person.id).executeTakeFirstOrThrow()).email;
     const row = (userId: string, value: string) => ({
-      id: newId(), at: '2026-03-29T07:30:00.000Z', actor_id: null, source: 'system' as const, user_id: userId, enrolment_id: null, run_id: null, meeting_id: null, field: 'account' as const, old_value: 'active', new_value: value, note: null,
+      id: newId(), at: '2026-03-29T07:30:00.000Z', actor_id: null, source: 'import' as const, user_id: userId, enrolment_id: null, run_id: null, meeting_id: null, field: 'account' as const, old_value: 'active', new_value: value, note: null,
     });
     await appendHistory(db(), [row(person.id, 'deactivated'), row(other.id, 'deactivated')]);
 
