@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { expect, it } from 'vitest';
 import { advisoryKey } from '../db/exclusive.ts';
-import { newId, nowIso, openPostgres, openSqlite, type Store } from '../db/index.ts';
+import { newId, nowIso, openPostgres, openSqlite, type Database, type Store } from '../db/index.ts';
 import type { StatusCode } from '../db/schema.ts';
 import { addDays, brusselsDate } from '../domain/dates.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
@@ -53,6 +53,29 @@ async function sweepHistory(store: Store, ids: string[]) {
 /** Puts every open enrolment of earlier tests out of the sweep's reach, so counts are this test's own. */
 async function settleEarlierTests(store: Store) {
   await runStudyTermSweep(store.db);
+}
+
+/**
+ * Runs `work` in a transaction on `store` (another server, say) and keeps that transaction open, with
+ * its locks, until `commit` is called; `commit` resolves once it has committed.
+ */
+async function holdOpen(store: Store, work: (trx: Transaction<Database>) => Promise<void>): Promise<{ commit: () => Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const done = store.db.transaction().execute(async (trx) => {
+    await work(trx);
+    holding();
+    await released;
+  });
+  await Promise.race([held, done]);
+  return {
+    commit: async () => {
+      release();
+      await done;
+    },
+  };
 }
 
 const daysAgo = (n: number) => `${addDays(today, -n)}T10:00:00.000Z`;
@@ -125,20 +148,12 @@ describeEachDatabase('study-term sweep', (store, kind) => {
       const row = await enrolment(store(), { status: 'enrolled', termEndsOn: addDays(today, -1) });
       const other = openPostgres(store().location, 2);
       try {
-        let release!: () => void;
-        const released = new Promise<void>((resolve) => (release = resolve));
-        let locked!: () => void;
-        const isLocked = new Promise<void>((resolve) => (locked = resolve));
-        const holder = other.db.transaction().execute(async (trx) => {
+        const holder = await holdOpen(other, async (trx) => {
           await sql`select pg_advisory_xact_lock(${advisoryKey(STUDY_TERM_SWEEP)}::bigint)`.execute(trx);
-          locked();
-          await released;
         });
-        await isLocked;
         expect(await runStudyTermSweep(store().db)).toEqual({ kind: 'busy' });
         expect((await state(store(), [row.id])).get(row.id)!.status).toBe('enrolled');
-        release();
-        await holder;
+        await holder.commit();
         expect(await runStudyTermSweep(store().db)).toMatchObject({ kind: 'done', changed: 1 });
       } finally {
         await other.close();
@@ -151,16 +166,9 @@ describeEachDatabase('study-term sweep', (store, kind) => {
       const untouched = await enrolment(store(), { status: 'enrolled', termEndsOn: addDays(today, -1) });
       const teacher = openPostgres(store().location, 2);
       try {
-        let commit!: () => void;
-        const committing = new Promise<void>((resolve) => (commit = resolve));
-        let holding!: () => void;
-        const holds = new Promise<void>((resolve) => (holding = resolve));
-        const save = teacher.db.transaction().execute(async (trx) => {
+        const save = await holdOpen(teacher, async (trx) => {
           await trx.updateTable('enrolments').set((eb) => ({ status: 'started', version: eb('version', '+', 1) })).where('id', '=', changedMeanwhile.id).execute();
-          holding();
-          await committing;
         });
-        await holds;
         const sweep = runStudyTermSweep(store().db);
         // The sweep waits for the teacher's row; then the teacher's save commits.
         for (let waited = 0; waited < 100; waited += 1) {
@@ -168,8 +176,7 @@ describeEachDatabase('study-term sweep', (store, kind) => {
           if (Number(waiting.rows[0]!.n) > 0) break;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
-        commit();
-        await save;
+        await save.commit();
         expect(await sweep).toEqual({ kind: 'done', changed: 1, today });
         let after = await state(store(), [changedMeanwhile.id, untouched.id]);
         expect(after.get(changedMeanwhile.id)).toMatchObject({ status: 'started', version: 2 });

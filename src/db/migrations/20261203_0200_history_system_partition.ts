@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../exclusive.ts';
 
 /*
  * On PostgreSQL the history the system writes (source `system`: the study-term sweep) is kept in a
@@ -38,8 +39,6 @@ const INDEXES: readonly (readonly [string, readonly string[], boolean])[] = [
 
 /** The name of a partition's copy of a history index (`history_user_idx` → `history_main_user_idx`). */
 const inPartition = (index: string, partition: 'main' | 'system') => index.replace(/^history_/, `history_${partition}_`);
-
-const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
