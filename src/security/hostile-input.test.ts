@@ -492,7 +492,9 @@ const FORM_CASES: Record<string, (env: Env) => FormCase<any>> = {
     }),
     attempt: async ({ who: w, file, fields }) => {
       let id: string = file;
-      const content = { good: `email;naam\n${newId().toLowerCase()}@example.test;<b>Ann</b>\n`, mixed: `email;naam\n${newId().toLowerCase()}@example.test;Ann\ngeen-adres;Bob\n`, broken: 'email;naam\n"x' }[file as 'good'];
+      const contents = { good: `email;naam\n${newId().toLowerCase()}@example.test;<b>Ann</b>\n`, mixed: `email;naam\n${newId().toLowerCase()}@example.test;Ann\ngeen-adres;Bob\n`, broken: 'email;naam\n"x' };
+      // A hostile segment such as `__proto__` is an id to send, not a key of this object.
+      const content = Object.hasOwn(contents, file) ? contents[file as keyof typeof contents] : undefined;
       if (content !== undefined) id = await stageImport(env.db, actorOf({ id: env.users.admin.id, roles: ['admin'] }), 'users', 'x.csv', content);
       return { browser: await env.browser(w), path: `/admin/imports/${id}`, fields };
     },
