@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
 import { enrol, makeRun, makeUser } from '../testing/factories.ts';
-import { escapeHtml, expectNoRawMarkup, pdfInfo, pdfTextLines } from '../testing/hostile.ts';
+import { escapeHtml, expectNoRawMarkup, pdfInfo, pdfTextLines, withCharacterReferencesRead } from '../testing/hostile.ts';
 import { TestBrowser, testApp } from '../testing/http.ts';
 
 /**
@@ -30,7 +30,7 @@ describeEachDatabase('hostile names', (store) => {
   }
 
   function expectEscapedName(html: string, name: string, where: string) {
-    expect(html, where).toContain(escapeHtml(name));
+    expect(withCharacterReferencesRead(html), where).toContain(escapeHtml(name));
     expectNoRawMarkup(html, where);
     expect(html, where).not.toContain('<img src=x');
   }

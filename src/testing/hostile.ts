@@ -160,6 +160,14 @@ export function pageText(html: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/**
+ * The page with its numeric character references for characters beyond Latin-1 turned back into
+ * those characters (the participants page writes them so); Hono's own escapes stay as they are.
+ */
+export function withCharacterReferencesRead(html: string): string {
+  return html.replace(/&#(\d+);/g, (reference, code: string) => (Number(code) > 0xff ? String.fromCodePoint(Number(code)) : reference));
+}
+
 /** Hono's escaping of text and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

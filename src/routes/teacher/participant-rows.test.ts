@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../i18n/index.ts';
 import type { ParticipantRow } from '../../services/teacher-runs.ts';
+import { withCharacterReferencesRead } from '../../testing/hostile.ts';
 import { ActiveRow, InactiveRow, escapeHtml } from './participant-rows.ts';
 
 const nl = messages('nl');
@@ -34,8 +35,17 @@ const render = (props: Partial<Parameters<typeof ActiveRow>[0]> = {}) =>
 
 describe('participant rows written as HTML text', () => {
   it('escapes exactly as hono escapes', () => {
-    const hostile = `<a href="x">'&'</a>`;
+    const hostile = `<a href="x">'&'</a> Zoë`;
     expect(escapeHtml(hostile)).toBe(html`${hostile}`.toString());
+  });
+
+  it('writes each character beyond Latin-1 as a character reference, so that a page stays one byte per character', () => {
+    const name = 'Łukasz Şahin – 👩🏽‍🏫 Zoë';
+    expect(escapeHtml(name)).toBe('&#321;ukasz &#350;ahin &#8211; &#128105;&#127997;&#8205;&#127979; Zoë');
+    expect(withCharacterReferencesRead(escapeHtml(`<${name}>`))).toBe(`&lt;${name}&gt;`);
+    const out = render({ row: row({ name }) });
+    expect(out).toContain('&#321;ukasz');
+    expect([...out].filter((c) => c.charCodeAt(0) > 0xff)).toEqual([]);
   });
 
   it('escapes every value taken from data, in text and in attributes', () => {
@@ -50,7 +60,8 @@ describe('participant rows written as HTML text', () => {
   it('shows what is recorded: status, attendance so far, rate and points', () => {
     const out = render();
     expect(out).toContain(`<span class="badge status-open">${nl.statuses.enrolled}</span>`);
-    expect(out).toContain('<span aria-hidden="true">✓ ✗ ○ ·</span>');
+    expect(out).toContain('<span aria-hidden="true">&#10003; &#10007; &#9675; ·</span>');
+    expect(withCharacterReferencesRead(out)).toContain('<span aria-hidden="true">✓ ✗ ○ ·</span>');
     expect(out).toContain('<td class="num">50%</td><td class="num">1,5</td>');
     expect(out).toContain('<input type="hidden" name="version.E1" value="3"/>');
   });

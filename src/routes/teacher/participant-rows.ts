@@ -14,22 +14,33 @@ import { raw } from 'hono/html';
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
-const SPECIAL = /[&<>'"]/g;
-const HAS_SPECIAL = /[&<>'"]/;
+/** The five characters hono escapes; a character beyond Latin-1 (a surrogate pair as one). */
+const SPECIAL = /[&<>'"]|[\ud800-\udbff][\udc00-\udfff]|[\u0100-\uffff]/g;
+const HAS_SPECIAL = /[&<>'"\u0100-\uffff]/;
 
-/** Escapes text and attribute values as hono/jsx does. */
+/**
+ * Escapes text and attribute values as hono/jsx does, and writes every character beyond Latin-1
+ * (U+0100 and up: ✓, –, Ł, emoji) as a numeric character reference, which the browser shows as
+ * the character itself. V8 stores a string with even one such character at two bytes per character,
+ * and the page joined from it too; measuring and encoding a two-byte page for the answer cost a
+ * fifth of a class page's server time (bench B, docs/performance.md).
+ */
 export function escapeHtml(value: string): string {
   // Most values need nothing: looking is cheaper than replacing.
-  return HAS_SPECIAL.test(value) ? value.replace(SPECIAL, (c) => ESCAPES[c]!) : value;
+  return HAS_SPECIAL.test(value) ? value.replace(SPECIAL, (c) => ESCAPES[c] ?? `&#${c.codePointAt(0)};`) : value;
 }
+
+/** `escapeHtml` for an `html` template: the value escaped here, not again by the template. */
+export const escaped = (value: string) => raw(escapeHtml(value));
 
 const EFFORTS = ['excellent', 'good', 'sufficient', 'insufficient'] as const;
 
+/** The symbols of the attendance so far (✓ ✗ ○ ·), written as escapeHtml writes them. */
 const CELL_SYMBOL: Record<NonNullable<AttendanceCell> | 'none', string> = {
-  present: '✓',
-  absent: '✗',
-  reported_absent: '○',
-  none: '·',
+  present: escapeHtml('✓'),
+  absent: escapeHtml('✗'),
+  reported_absent: escapeHtml('○'),
+  none: escapeHtml('·'),
 };
 
 /**
@@ -159,7 +170,7 @@ export function activeRowHtml(props: ActiveRowProps): string {
   if (row.withdrawnOn) out += `<div class="muted small">${escapeHtml(t.teacher.withdrawnOn(formatDate(locale, row.withdrawnOn)))}</div>`;
   if (row.proposedStatus) out += `<div class="small">${escapeHtml(t.teacher.proposal(t.statuses[row.proposedStatus]))}</div>`;
   out += `</td><td>${attendanceSoFar(row.attendance, t)}${absenceReportsHtml(row, t)}</td>`;
-  out += `<td class="num">${row.rate === null ? '–' : `${Math.round(row.rate * 100)}%`}</td>`;
+  out += `<td class="num">${row.rate === null ? escapeHtml('–') : `${Math.round(row.rate * 100)}%`}</td>`;
   out += `<td class="num">${escapeHtml(formatPoints(locale, row.points))}</td>`;
   out += `<td class="center"><input type="checkbox" name="present.${id}" value="1" data-group="present"${flag('checked', e?.present ?? false)} aria-label="${escapeHtml(t.teacher.presentFor(name))}"${describedBy}/></td>`;
   out += `<td><select name="status.${id}" aria-label="${escapeHtml(t.teacher.changeStatusFor(name))}"${describedBy}><option value="">${texts.noChange}</option>`;

@@ -4,7 +4,7 @@ import { TEACHER_STATUSES } from '../../domain/study-status.ts';
 import { formatDate, formatPoints, formatTime, type Locale, type Messages } from '../../i18n/index.ts';
 import type { ParticipantsView } from '../../services/teacher-runs.ts';
 import { CSRF_FIELD } from '../../web/csrf.ts';
-import { activeRowHtml, inactiveRowHtml } from './participant-rows.ts';
+import { activeRowHtml, escaped, inactiveRowHtml } from './participant-rows.ts';
 import type { EnteredForm } from './teacher.schema.ts';
 
 export interface Banner {
@@ -53,31 +53,38 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
     .join('');
   const meetings = view.meetings.map(
     (m) =>
-      html`<li><input type="checkbox" id="meeting-${m.id}" name="meeting" value="${m.id}" data-meeting="true"${flag('data-started', m.held)}${flag('checked', chosen.has(m.id))}/><label for="meeting-${m.id}">${t.teacher.meetingLabel(
-        formatDate(locale, m.starts_at),
-        formatTime(locale, m.starts_at),
-        formatTime(locale, m.ends_at),
-        m.place,
-        formatPoints(locale, m.study_points),
+      html`<li><input type="checkbox" id="meeting-${m.id}" name="meeting" value="${m.id}" data-meeting="true"${flag('data-started', m.held)}${flag('checked', chosen.has(m.id))}/><label for="meeting-${m.id}">${escaped(
+        t.teacher.meetingLabel(formatDate(locale, m.starts_at), formatTime(locale, m.starts_at), formatTime(locale, m.ends_at), m.place, formatPoints(locale, m.study_points)),
       )}</label></li>`,
   );
   // An administrator came from the run overview (and may teach nothing): back to the run's own page.
   const back = props.isAdmin
     ? html`<a href="/admin/runs/${view.run.id}">${t.catalog.backToRun}</a>`
     : html`<a href="/teacher/runs">${t.teacher.backToRuns}</a>`;
-  return html`<p>${back}</p><h1>${t.teacher.runTitle(view.run.course_title)}</h1><p class="muted">${t.teacher.runFacts(view.run.code, view.run.place, teachers)} · ${formatDate(locale, view.run.starts_on)} – ${formatDate(locale, view.run.ends_on)}</p>${
-    view.run.cancelled_at && html`<p class="warning" role="note" id="run-cancelled"><strong>${t.teacher.cancelled}</strong>: <bdi>${view.run.cancel_reason ?? ''}</bdi></p>`
-  }${
+  const facts = `${t.teacher.runFacts(view.run.code, view.run.place, teachers)} · ${formatDate(locale, view.run.starts_on)} – ${formatDate(locale, view.run.ends_on)}`;
+  const heading = html`<p>${back}</p><h1>${escaped(t.teacher.runTitle(view.run.course_title))}</h1><p class="muted">${escaped(facts)}</p>`;
+  const cancelled =
+    view.run.cancelled_at && html`<p class="warning" role="note" id="run-cancelled"><strong>${t.teacher.cancelled}</strong>: <bdi>${escaped(view.run.cancel_reason ?? '')}</bdi></p>`;
+  const bannerPart =
     banner &&
-    html`<div class="${banner.tone === 'success' ? 'notice' : 'error-summary'}" role="${banner.tone === 'success' ? 'status' : 'alert'}" tabindex="-1" id="banner"><h2>${banner.title}</h2><ul>${banner.lines.map((line) => html`<li>${line}</li>`)}</ul></div>`
-  }${view.active.length === 0 && html`<p class="notice">${t.teacher.noParticipants}</p>`}<form method="post" action="/teacher/runs/${view.run.id}" enctype="multipart/form-data" id="${FORM_ID}" data-warn-unsaved="${t.teacher.unsavedWarning}"><input type="hidden" name="${CSRF_FIELD}" value="${props.csrfToken}"/><input type="hidden" name="seenMeetings" value="${entered?.seenMeetings ?? view.seenMeetings}"/><p class="warning" role="note">${t.teacher.completedWarning}</p><p class="notice small">${t.teacher.effortNotice}</p><div class="table-tools"><label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/><button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button></div><div class="table-scroll"><table class="data" id="participants"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.rate}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.present}</th><th scope="col">${t.teacher.changeStatus}</th><th scope="col">${t.teacher.effort}</th></tr></thead><tbody>${raw(rows)}</tbody></table></div><fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${
-    props.formErrors && props.formErrors.length > 0 && html`<ul class="cell-error" id="form-errors">${props.formErrors.map((m) => html`<li>${m}</li>`)}</ul>`
-  }${view.meetings.length === 0 && html`<p>${t.teacher.noMeetings}</p>`}<ul>${meetings}</ul><p><input type="checkbox" id="allMeetings" name="allMeetings" value="1" data-all-meetings="true"${flag('checked', entered?.allMeetings ?? false)}/><label for="allMeetings">${t.teacher.allMeetings}</label></p><p><input type="checkbox" id="ignoreMaximum" name="ignoreMaximum" value="1"${flag('checked', entered?.ignoreMaximum ?? false)} aria-describedby="ignoreMaximum-hint"/><label for="ignoreMaximum">${t.teacher.ignoreMaximum}</label><span class="muted small" id="ignoreMaximum-hint"> ${t.teacher.ignoreMaximumHint(formatPoints(locale, view.run.max_study_points))}</span></p></fieldset><p><button type="submit" class="button-primary">${t.teacher.submit}</button></p></form>${
+    html`<div class="${banner.tone === 'success' ? 'notice' : 'error-summary'}" role="${banner.tone === 'success' ? 'status' : 'alert'}" tabindex="-1" id="banner"><h2>${escaped(banner.title)}</h2><ul>${banner.lines.map((line) => html`<li>${escaped(line)}</li>`)}</ul></div>`;
+  const tools = html`<p class="warning" role="note">${t.teacher.completedWarning}</p><p class="notice small">${t.teacher.effortNotice}</p><div class="table-tools"><label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/><button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button></div>`;
+  const columns = [t.teacher.name, t.teacher.currentStatus, t.teacher.attendanceSoFar, t.teacher.rate, t.teacher.points, t.teacher.present, t.teacher.changeStatus, t.teacher.effort];
+  const head = html`<thead><tr>${columns.map((label, i) => html`<th scope="col"${i === 3 || i === 4 ? raw(' class="num"') : ''}>${label}</th>`)}</tr></thead>`;
+  const table = html`<div class="table-scroll"><table class="data" id="participants">${head}<tbody>${raw(rows)}</tbody></table></div>`;
+  const formErrors =
+    props.formErrors && props.formErrors.length > 0 && html`<ul class="cell-error" id="form-errors">${props.formErrors.map((m) => html`<li>${escaped(m)}</li>`)}</ul>`;
+  const options = html`<p><input type="checkbox" id="allMeetings" name="allMeetings" value="1" data-all-meetings="true"${flag('checked', entered?.allMeetings ?? false)}/><label for="allMeetings">${t.teacher.allMeetings}</label></p><p><input type="checkbox" id="ignoreMaximum" name="ignoreMaximum" value="1"${flag('checked', entered?.ignoreMaximum ?? false)} aria-describedby="ignoreMaximum-hint"/><label for="ignoreMaximum">${t.teacher.ignoreMaximum}</label><span class="muted small" id="ignoreMaximum-hint"> ${t.teacher.ignoreMaximumHint(formatPoints(locale, view.run.max_study_points))}</span></p>`;
+  const meetingsPart = html`<fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${formErrors}${view.meetings.length === 0 && html`<p>${t.teacher.noMeetings}</p>`}<ul>${meetings}</ul>${options}</fieldset>`;
+  const hidden = html`<input type="hidden" name="${CSRF_FIELD}" value="${props.csrfToken}"/><input type="hidden" name="seenMeetings" value="${entered?.seenMeetings ?? view.seenMeetings}"/>`;
+  const form = html`<form method="post" action="/teacher/runs/${view.run.id}" enctype="multipart/form-data" id="${FORM_ID}" data-warn-unsaved="${t.teacher.unsavedWarning}">${hidden}${tools}${table}${meetingsPart}<p><button type="submit" class="button-primary">${t.teacher.submit}</button></p></form>`;
+  const inactiveColumns = [t.teacher.name, t.teacher.currentStatus, t.teacher.attendanceSoFar, t.teacher.points, t.teacher.correct];
+  const inactiveRows = () =>
+    view.inactive
+      .map((row) => inactiveRowHtml({ row, t, locale, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), today: view.today, formId: FORM_ID }))
+      .join('');
+  const inactive =
     view.inactive.length > 0 &&
-    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p><div class="table-scroll"><table class="data"><thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.correct}</th></tr></thead><tbody>${raw(
-      view.inactive
-        .map((row) => inactiveRowHtml({ row, t, locale, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), today: view.today, formId: FORM_ID }))
-        .join(''),
-    )}</tbody></table></div></section>`
-  }`;
+    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p><div class="table-scroll"><table class="data"><thead><tr>${inactiveColumns.map((label, i) => html`<th scope="col"${i === 3 ? raw(' class="num"') : ''}>${label}</th>`)}</tr></thead><tbody>${raw(inactiveRows())}</tbody></table></div></section>`;
+  return html`${heading}${cancelled}${bannerPart}${view.active.length === 0 && html`<p class="notice">${t.teacher.noParticipants}</p>`}${form}${inactive}`;
 }

@@ -6,6 +6,7 @@ import { newId } from '../../db/index.ts';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { enrol, makeRun, makeUser } from '../../testing/factories.ts';
 import { TestBrowser, testApp } from '../../testing/http.ts';
+import { withCharacterReferencesRead } from '../../testing/hostile.ts';
 
 /** Every file under a folder, as paths relative to it. */
 function filesUnder(dir: string): string[] {
@@ -86,6 +87,21 @@ describeEachDatabase('teacher routes', (store) => {
     expect(html).toContain('Ann &lt;b&gt;Peeters&lt;/b&gt;');
     expect(html).not.toContain('<b>Peeters</b>');
     expect(html).not.toContain('value="exempted"');
+  });
+
+  it('writes the participants page in Latin-1 characters, every other one (names, ✓, the dashes of the dates) as a reference the browser shows as itself', async () => {
+    const { browser, run, a } = await setUp();
+    const lukasz = await enrol(db(), run, (await makeUser(db(), ['participant'], 'Łukasz Şahin 👩🏽‍🏫')).id);
+    await db().insertInto('attendance').values({ enrolment_id: a.id, meeting_id: run.meetings[0]!.id, present: 1, study_points: 1, recorded_at: new Date().toISOString() }).execute();
+    await db().updateTable('runs').set({ cancelled_at: new Date().toISOString(), cancel_reason: 'Lokaal onbruikbaar – wateroverlast' }).where('id', '=', run.id).execute();
+    const html = await (await browser.get(`/teacher/runs/${run.id}`)).text();
+    expect([...new Set([...html].filter((c) => c.charCodeAt(0) > 0xff))]).toEqual([]);
+    const shown = withCharacterReferencesRead(html);
+    expect(shown).toContain(`<tr id="row-${lukasz.id}">`);
+    expect(shown).toContain('Łukasz Şahin 👩🏽‍🏫');
+    expect(shown).toContain('<span aria-hidden="true">✓ · ·</span>');
+    expect(shown).toContain('<bdi>Lokaal onbruikbaar – wateroverlast</bdi>');
+    expect(shown).toMatch(/<label for="meeting-[^"]+">[^<]*, \d\d:00–\d\d:00, Gent/);
   });
 
   it('answers "not found or no access" to a teacher of another run, a participant and nobody', async () => {
