@@ -68,14 +68,19 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
   const bannerPart =
     banner &&
     html`<div class="${banner.tone === 'success' ? 'notice' : 'error-summary'}" role="${banner.tone === 'success' ? 'status' : 'alert'}" tabindex="-1" id="banner"><h2>${escaped(banner.title)}</h2><ul>${banner.lines.map((line) => html`<li>${escaped(line)}</li>`)}</ul></div>`;
-  const tools = html`<p class="warning" role="note">${t.teacher.completedWarning}</p><p class="notice small">${t.teacher.effortNotice}</p><div class="table-tools"><label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/><button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button></div>`;
+  const warnings = html`<p class="warning" role="note">${t.teacher.completedWarning}</p><p class="notice small">${t.teacher.effortNotice}</p>`;
+  const filter = html`<label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/>`;
+  const markAll = html`<button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button>`;
+  const tools = html`${warnings}<div class="table-tools">${filter}${markAll}</div>`;
   const columns = [t.teacher.name, t.teacher.currentStatus, t.teacher.attendanceSoFar, t.teacher.rate, t.teacher.points, t.teacher.present, t.teacher.changeStatus, t.teacher.effort];
   const head = html`<thead><tr>${columns.map((label, i) => html`<th scope="col"${i === 3 || i === 4 ? raw(' class="num"') : ''}>${label}</th>`)}</tr></thead>`;
   const table = html`<div class="table-scroll"><table class="data" id="participants">${head}<tbody>${raw(rows)}</tbody></table></div>`;
   const formErrors =
     props.formErrors && props.formErrors.length > 0 && html`<ul class="cell-error" id="form-errors">${props.formErrors.map((m) => html`<li>${escaped(m)}</li>`)}</ul>`;
-  const options = html`<p><input type="checkbox" id="allMeetings" name="allMeetings" value="1" data-all-meetings="true"${flag('checked', entered?.allMeetings ?? false)}/><label for="allMeetings">${t.teacher.allMeetings}</label></p><p><input type="checkbox" id="ignoreMaximum" name="ignoreMaximum" value="1"${flag('checked', entered?.ignoreMaximum ?? false)} aria-describedby="ignoreMaximum-hint"/><label for="ignoreMaximum">${t.teacher.ignoreMaximum}</label><span class="muted small" id="ignoreMaximum-hint"> ${t.teacher.ignoreMaximumHint(formatPoints(locale, view.run.max_study_points))}</span></p>`;
-  const meetingsPart = html`<fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${formErrors}${view.meetings.length === 0 && html`<p>${t.teacher.noMeetings}</p>`}<ul>${meetings}</ul>${options}</fieldset>`;
+  const allMeetings = html`<p><input type="checkbox" id="allMeetings" name="allMeetings" value="1" data-all-meetings="true"${flag('checked', entered?.allMeetings ?? false)}/><label for="allMeetings">${t.teacher.allMeetings}</label></p>`;
+  const maximumHint = html`<span class="muted small" id="ignoreMaximum-hint"> ${t.teacher.ignoreMaximumHint(formatPoints(locale, view.run.max_study_points))}</span>`;
+  const ignoreMaximum = html`<p><input type="checkbox" id="ignoreMaximum" name="ignoreMaximum" value="1"${flag('checked', entered?.ignoreMaximum ?? false)} aria-describedby="ignoreMaximum-hint"/><label for="ignoreMaximum">${t.teacher.ignoreMaximum}</label>${maximumHint}</p>`;
+  const meetingsPart = html`<fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${formErrors}${view.meetings.length === 0 && html`<p>${t.teacher.noMeetings}</p>`}<ul>${meetings}</ul>${allMeetings}${ignoreMaximum}</fieldset>`;
   const hidden = html`<input type="hidden" name="${CSRF_FIELD}" value="${props.csrfToken}"/><input type="hidden" name="seenMeetings" value="${entered?.seenMeetings ?? view.seenMeetings}"/>`;
   const form = html`<form method="post" action="/teacher/runs/${view.run.id}" enctype="multipart/form-data" id="${FORM_ID}" data-warn-unsaved="${t.teacher.unsavedWarning}">${hidden}${tools}${table}${meetingsPart}<p><button type="submit" class="button-primary">${t.teacher.submit}</button></p></form>`;
   const inactiveColumns = [t.teacher.name, t.teacher.currentStatus, t.teacher.attendanceSoFar, t.teacher.points, t.teacher.correct];
@@ -83,8 +88,10 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
     view.inactive
       .map((row) => inactiveRowHtml({ row, t, locale, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), today: view.today, formId: FORM_ID }))
       .join('');
+  const inactiveHead = html`<thead><tr>${inactiveColumns.map((label, i) => html`<th scope="col"${i === 3 ? raw(' class="num"') : ''}>${label}</th>`)}</tr></thead>`;
+  const inactiveTable = () => html`<div class="table-scroll"><table class="data">${inactiveHead}<tbody>${raw(inactiveRows())}</tbody></table></div>`;
   const inactive =
     view.inactive.length > 0 &&
-    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p><div class="table-scroll"><table class="data"><thead><tr>${inactiveColumns.map((label, i) => html`<th scope="col"${i === 3 ? raw(' class="num"') : ''}>${label}</th>`)}</tr></thead><tbody>${raw(inactiveRows())}</tbody></table></div></section>`;
+    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p>${inactiveTable()}</section>`;
   return html`${heading}${cancelled}${bannerPart}${view.active.length === 0 && html`<p class="notice">${t.teacher.noParticipants}</p>`}${form}${inactive}`;
 }
