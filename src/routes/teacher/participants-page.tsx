@@ -72,8 +72,7 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
   const filter = html`<label for="filter-participants">${t.teacher.filterLabel}</label><input type="search" id="filter-participants" data-filter-rows="participants"/>`;
   const markAll = html`<button type="button" class="button-small" data-check-all="present" hidden="">${t.teacher.markAllPresent}</button>`;
   const tools = html`${warnings}<div class="table-tools">${filter}${markAll}</div>`;
-  const columns = [t.teacher.name, t.teacher.currentStatus, t.teacher.attendanceSoFar, t.teacher.rate, t.teacher.points, t.teacher.present, t.teacher.changeStatus, t.teacher.effort];
-  const head = html`<thead><tr>${columns.map((label, i) => html`<th scope="col"${i === 3 || i === 4 ? raw(' class="num"') : ''}>${label}</th>`)}</tr></thead>`;
+  const head = html`<thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.rate}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.present}</th><th scope="col">${t.teacher.changeStatus}</th><th scope="col">${t.teacher.effort}</th></tr></thead>`;
   const table = html`<div class="table-scroll"><table class="data" id="participants">${head}<tbody>${raw(rows)}</tbody></table></div>`;
   const formErrors =
     props.formErrors && props.formErrors.length > 0 && html`<ul class="cell-error" id="form-errors">${props.formErrors.map((m) => html`<li>${escaped(m)}</li>`)}</ul>`;
@@ -83,15 +82,17 @@ export function ParticipantsPage(props: ParticipantsPageProps) {
   const meetingsPart = html`<fieldset class="meetings"><legend>${t.teacher.meetingsLegend}</legend>${formErrors}${view.meetings.length === 0 && html`<p>${t.teacher.noMeetings}</p>`}<ul>${meetings}</ul>${allMeetings}${ignoreMaximum}</fieldset>`;
   const hidden = html`<input type="hidden" name="${CSRF_FIELD}" value="${props.csrfToken}"/><input type="hidden" name="seenMeetings" value="${entered?.seenMeetings ?? view.seenMeetings}"/>`;
   const form = html`<form method="post" action="/teacher/runs/${view.run.id}" enctype="multipart/form-data" id="${FORM_ID}" data-warn-unsaved="${t.teacher.unsavedWarning}">${hidden}${tools}${table}${meetingsPart}<p><button type="submit" class="button-primary">${t.teacher.submit}</button></p></form>`;
-  const inactiveColumns = [t.teacher.name, t.teacher.currentStatus, t.teacher.attendanceSoFar, t.teacher.points, t.teacher.correct];
-  const inactiveRows = () =>
-    view.inactive
-      .map((row) => inactiveRowHtml({ row, t, locale, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), today: view.today, formId: FORM_ID }))
-      .join('');
-  const inactiveHead = html`<thead><tr>${inactiveColumns.map((label, i) => html`<th scope="col"${i === 3 ? raw(' class="num"') : ''}>${label}</th>`)}</tr></thead>`;
-  const inactiveTable = () => html`<div class="table-scroll"><table class="data">${inactiveHead}<tbody>${raw(inactiveRows())}</tbody></table></div>`;
-  const inactive =
-    view.inactive.length > 0 &&
-    html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p>${inactiveTable()}</section>`;
+  const inactive = view.inactive.length > 0 && inactiveSection(props);
   return html`${heading}${cancelled}${bannerPart}${view.active.length === 0 && html`<p class="notice">${t.teacher.noParticipants}</p>`}${form}${inactive}`;
+}
+
+/** The enrolments that no longer take part (INACTIVE_STATUSES), apart below the form, with the correction each allows. */
+function inactiveSection(props: ParticipantsPageProps) {
+  const { view, t, locale, entered } = props;
+  const rows = view.inactive
+    .map((row) => inactiveRowHtml({ row, t, locale, entered: entered?.rows.get(row.enrolmentId), errors: props.rowErrors?.get(row.enrolmentId), today: view.today, formId: FORM_ID }))
+    .join('');
+  const head = html`<thead><tr><th scope="col">${t.teacher.name}</th><th scope="col">${t.teacher.currentStatus}</th><th scope="col">${t.teacher.attendanceSoFar}</th><th scope="col" class="num">${t.teacher.points}</th><th scope="col">${t.teacher.correct}</th></tr></thead>`;
+  const table = html`<div class="table-scroll"><table class="data">${head}<tbody>${raw(rows)}</tbody></table></div>`;
+  return html`<section aria-labelledby="inactive-title"><h2 id="inactive-title">${t.teacher.inactiveTitle}</h2><p class="muted">${t.teacher.inactiveIntro}</p>${table}</section>`;
 }
