@@ -80,9 +80,11 @@ export async function ensureSqlite(shape: Shape, options: { regenerate: boolean 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await timed('migrations', steps, () => migrateToLatest(db));
 
+  // On SQLite history is a view of two tables (migration 0210): their indexes are the ones to drop.
+  const indexed = LOADED_TABLES.flatMap((t) => (t === 'history' ? ['history_main', 'history_system'] : [t]));
   const indexes = database
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${LOADED_TABLES.map(() => '?').join(', ')})`)
-    .all(...LOADED_TABLES) as { name: string; sql: string }[];
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${indexed.map(() => '?').join(', ')})`)
+    .all(...indexed) as { name: string; sql: string }[];
   database.exec('BEGIN');
   for (const index of indexes) database.exec(`DROP INDEX ${index.name}`);
   for (const step of generationSteps(sqliteDialect, shape)) await timed(step.name, steps, () => database.exec(step.sql));

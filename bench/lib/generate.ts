@@ -259,7 +259,7 @@ export function generationSteps(d: Dialect, shape: Shape): Step[] {
     add(
       'history',
       `${c.name}: status history`,
-      `INSERT INTO history (id, at, actor_id, source, user_id, enrolment_id, run_id, meeting_id, field, old_value, new_value, note)
+      `INSERT INTO history_main (id, at, actor_id, source, user_id, enrolment_id, run_id, meeting_id, field, old_value, new_value, note)
        ${people}
        SELECT '00' || ${d.pad('r', 6)} || 's' || ${d.pad('k', 4)}, ${endAt}, ${userId('t')}, 'teacher_form', ${userId('u')}, ${enrolmentId},
               ${runId('r')}, NULL, 'status', 'enrolled', st, NULL
@@ -268,7 +268,7 @@ export function generationSteps(d: Dialect, shape: Shape): Step[] {
     add(
       'history',
       `${c.name}: certificate history`,
-      `INSERT INTO history (id, at, actor_id, source, user_id, enrolment_id, run_id, meeting_id, field, old_value, new_value, note)
+      `INSERT INTO history_main (id, at, actor_id, source, user_id, enrolment_id, run_id, meeting_id, field, old_value, new_value, note)
        ${people}
        SELECT '00' || ${d.pad('r', 6)} || 't' || ${d.pad('k', 4)}, ${endAt}, ${userId('t')}, 'teacher_form', ${userId('u')}, ${enrolmentId},
               ${runId('r')}, NULL, 'certificate', NULL, 'PRS-' || substr(${endDay}, 1, 4) || '-B' || ${d.pad('r', 6)} || ${d.pad('k', 4)}, 'issued'
@@ -293,7 +293,7 @@ export function generationSteps(d: Dialect, shape: Shape): Step[] {
       add(
         'history',
         `${c.name}: attendance history`,
-        `INSERT INTO history (id, at, actor_id, source, user_id, enrolment_id, run_id, meeting_id, field, old_value, new_value, note)
+        `INSERT INTO history_main (id, at, actor_id, source, user_id, enrolment_id, run_id, meeting_id, field, old_value, new_value, note)
          ${cells}
          SELECT '00' || ${d.pad('r', 6)} || 'a' || ${d.pad('k', 4)} || ${d.pad('q', 2)}, ${recordedAt}, ${userId('t')}, 'teacher_form', ${userId('u')},
                 ${enrolmentId}, ${runId('r')}, ${id('mt', ['r', 6], ['q', 2])}, 'attendance', NULL,

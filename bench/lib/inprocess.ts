@@ -121,7 +121,7 @@ export async function resetSaveRun(store: Store): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
     const enrolmentIds = trx.selectFrom('enrolments').select('id').where('run_id', '=', saveRunId);
     await trx.deleteFrom('attendance').where('enrolment_id', 'in', enrolmentIds).execute();
-    await trx.deleteFrom('history').where('run_id', '=', saveRunId).execute();
+    await trx.deleteFrom('history_main').where('run_id', '=', saveRunId).execute();
     await trx.deleteFrom('certificates').where('enrolment_id', 'in', enrolmentIds).execute();
     await trx
       .updateTable('enrolments')
@@ -208,6 +208,9 @@ const CERTIFICATE_COLUMNS = ['id', 'number', 'verification_code', 'enrolment_id'
 
 export const FLOOR_TABLES = ['attendance', 'enrolments', 'certificates', 'history'] as const;
 export type FloorTable = (typeof FLOOR_TABLES)[number];
+/** The table each floor table's rows are written to: the save's history (no row of the system's) goes to `history_main`, as the app writes it. */
+const WRITTEN_TO: Record<FloorTable, string> = { attendance: 'attendance', enrolments: 'enrolments', certificates: 'certificates', history: 'history_main' };
+const floorTableOf = (table: string) => FLOOR_TABLES.find((t) => WRITTEN_TO[t] === table)!;
 type TableTimes = Record<FloorTable, number>;
 
 interface Floor {
@@ -233,7 +236,7 @@ function sqliteFloor(file: string): Floor {
   const insert = (table: string, columns: string[]) =>
     database.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   const attendance = insert('attendance', ATTENDANCE_COLUMNS);
-  const history = insert('history', HISTORY_COLUMNS);
+  const history = insert(WRITTEN_TO.history, HISTORY_COLUMNS);
   const certificates = insert('certificates', CERTIFICATE_COLUMNS);
   const enrolments = database.prepare(`UPDATE enrolments SET ${ENROLMENT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
   const values = (row: Record<string, unknown>, columns: string[]) => columns.map((c) => row[c] ?? null);
@@ -262,9 +265,11 @@ function sqliteFloor(file: string): Floor {
   return {
     write: async (rows) => write(rows),
     indexes: async () =>
-      database
-        .prepare(`SELECT tbl_name AS "table", name AS "index" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${FLOOR_TABLES.map(() => '?').join(', ')}) ORDER BY tbl_name, name`)
-        .all(...FLOOR_TABLES) as { table: FloorTable; index: string }[],
+      (
+        database
+          .prepare(`SELECT tbl_name AS "table", name AS "index" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${FLOOR_TABLES.map(() => '?').join(', ')}) ORDER BY tbl_name, name`)
+          .all(...FLOOR_TABLES.map((t) => WRITTEN_TO[t])) as { table: string; index: string }[]
+      ).map((r) => ({ table: floorTableOf(r.table), index: r.index })),
     writeWithout: async (index, rows) => {
       database.exec('BEGIN IMMEDIATE');
       try {
@@ -294,7 +299,7 @@ async function postgresFloor(url: string): Promise<Floor> {
   const text = (n: number) => Array.from({ length: n }, () => 'text');
   const queries = {
     attendance: unnestInsert('attendance', ATTENDANCE_COLUMNS, ['text', 'text', 'int', 'text', 'float8', 'text', 'text', 'text', 'text']),
-    history: unnestInsert('history', HISTORY_COLUMNS, text(12)),
+    history: unnestInsert(WRITTEN_TO.history, HISTORY_COLUMNS, text(12)),
     certificates: unnestInsert('certificates', CERTIFICATE_COLUMNS, ['text', 'text', 'text', 'text', 'text', 'text', 'float8', 'text', 'text', 'text']),
     enrolments: `UPDATE enrolments AS e SET ${ENROLMENT_COLUMNS.map((c) => `${c} = v.${c}`).join(', ')}
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
@@ -329,14 +334,14 @@ async function postgresFloor(url: string): Promise<Floor> {
     write: (rows) => inTransaction(() => writeRows(rows), 'COMMIT'),
     indexes: async () =>
       (
-        await client.query<{ table: FloorTable; index: string }>(
+        await client.query<{ table: string; index: string }>(
           `SELECT t.relname AS "table", c.relname AS "index" FROM pg_index i
              JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
             WHERE t.relname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
             ORDER BY t.relname, c.relname`,
-          [[...FLOOR_TABLES]],
+          [FLOOR_TABLES.map((t) => WRITTEN_TO[t])],
         )
-      ).rows,
+      ).rows.map((r) => ({ table: floorTableOf(r.table), index: r.index })),
     writeWithout: (index, rows) =>
       inTransaction(async () => {
         if (index) await client.query(`DROP INDEX "${index}"`);

@@ -409,7 +409,15 @@ export interface Database {
   enrolments: EnrolmentsTable;
   attendance: AttendanceTable;
   certificates: CertificatesTable;
+  /**
+   * Every history row (R9): on PostgreSQL a table partitioned by source, on SQLite a view of the same
+   * two tables (migrations 0200 and 0210). Read it here; write to the table the row belongs to.
+   */
   history: HistoryTable;
+  /** History of every source but `system`. */
+  history_main: HistoryTable;
+  /** History the system writes (the sweep): no actor, and the status as what changed. */
+  history_system: HistoryTable;
   knowledge_centres: KnowledgeCentresTable;
   knowledge_centre_files: KnowledgeCentreFilesTable;
   elearning_modules: ElearningModulesTable;

@@ -35,6 +35,21 @@ describeEachDatabase('the latest status change of each enrolment', (store, kind)
     expect(latest.has(ec.id)).toBe(false);
   });
 
+  it('writes each row into the table of its source, and a status the system set later is the latest', async () => {
+    const db = store().db;
+    const teacher = await makeUser(db, ['teacher']);
+    const run = await makeRun(db, { teacherId: teacher.id });
+    const person = await makeUser(db);
+    const e = { id: (await enrol(db, run, person.id)).id, user_id: person.id, run_id: run.id };
+    const byTeacher = enrolmentHistory({ id: teacher.id, source: 'teacher_form' }, '2026-11-01T10:00:00.000Z', e, { field: 'status', old_value: 'enrolled', new_value: 'started' });
+    const bySystem = { ...enrolmentHistory({ id: teacher.id, source: 'system' }, '2026-11-02T10:00:00.000Z', e, { field: 'status', old_value: 'started', new_value: 'term_expired' }), actor_id: null };
+    await appendHistory(db, [byTeacher, bySystem]);
+
+    expect(await db.selectFrom('history_main').select('id').where('enrolment_id', '=', e.id).execute()).toEqual([{ id: byTeacher.id }]);
+    expect(await db.selectFrom('history_system').select('id').where('enrolment_id', '=', e.id).execute()).toEqual([{ id: bySystem.id }]);
+    expect((await listLastStatusChanges(db, [e.id])).get(e.id)).toEqual({ id: bySystem.id, actorId: null, from: 'started' });
+  });
+
   if (kind === 'sqlite') {
     it('reads the given enrolments’ status rows through (enrolment_id, field, id), not every status change through (field, id)', async () => {
       // The statement the function runs, caught on its way to SQLite, then explained.
@@ -50,6 +65,7 @@ describeEachDatabase('the latest status change of each enrolment', (store, kind)
       const statement = statements.find((s) => s.includes('"history"'))!;
       const plan = sqlite.prepare(`explain query plan ${statement}`).all('status', 'x', 'y') as { detail: string }[];
       expect(plan.map((r) => r.detail).join('\n')).toContain('history_enrolment_field_idx (enrolment_id=? AND field=?)');
+      expect(plan.map((r) => r.detail).join('\n')).toContain('history_system_enrolment_field_idx (enrolment_id=? AND field=?)');
     });
   }
 });

@@ -122,7 +122,7 @@ export async function clearParticipantReasons(db: Db, userId: string): Promise<v
     .where('absence_reason', 'is not', null)
     .execute();
   await db
-    .updateTable('history')
+    .updateTable('history_main') // a participant's rows: never the system's
     .set({ note: null })
     .where('user_id', '=', userId)
     .where('source', '=', 'participant')

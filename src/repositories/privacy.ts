@@ -214,7 +214,8 @@ export async function listFreeTextHistory(db: Db, userId: string) {
 
 /** Rewrites the values of one history row: used only to erase free text when a person is anonymised. */
 export async function redactHistoryValues(db: Db, id: string, values: { old_value: string | null; new_value: string | null }): Promise<void> {
-  await db.updateTable('history').set(values).where('id', '=', id).execute();
+  // Effort and withdrawal rows: never the system's (which go to history_system).
+  await db.updateTable('history_main').set(values).where('id', '=', id).execute();
 }
 
 /** `%`, `_` and the escape character itself, escaped for `LIKE … ESCAPE '\'`. */

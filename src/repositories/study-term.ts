@@ -48,7 +48,7 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
     );
   const historyColumns = ['id', 'at', 'actor_id', 'source', 'user_id', 'enrolment_id', 'run_id', 'meeting_id', 'field', 'old_value', 'new_value', 'note'] as const;
   /** One history row per expired enrolment, read from the statement's `x`. */
-  const historyRows = <DB extends Database & { x: Expired }>(eb: ExpressionBuilder<DB, 'history'>) =>
+  const historyRows = <DB extends Database & { x: Expired }>(eb: ExpressionBuilder<DB, 'history_system'>) =>
     (eb as unknown as ExpressionBuilder<Database & { x: Expired }, never>).selectFrom('x').select([
       numberedIdSql(input.idPrefix, sql.ref('x.id')).as('id'),
       sql<string>`cast(${input.at} as text)`.as('at'),
@@ -84,7 +84,7 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
             .whereRef('e.status', '=', 'found.status')
             .returning(['e.id', 'found.user_id', 'found.run_id', 'found.status']),
         )
-        .insertInto('history')
+        .insertInto('history_system')
         .columns(historyColumns)
         .expression(historyRows)
         .executeTakeFirst(),
@@ -94,61 +94,33 @@ export async function expireStudyTerms(db: Db, input: ExpireTermsInput): Promise
 
   // SQLite runs one writer at a time: the history rows first, then exactly the enrolments they name.
   // `x` is materialized: inlined, SQLite read every enrolment in id order to number the rows without
-  // a sort, instead of the open ones through their index. The pages the two statements change stay
-  // in memory until the commit instead of being spilled to the WAL midway (bench D, docs/performance.md).
-  return withoutSpilling(db, SWEEP_DIRTY_BYTES, async () => {
-    await db
-      .with((cte) => cte('x').materialized(), () => expired)
-      .insertInto('history')
-      .columns(historyColumns)
-      .expression(historyRows)
-      .execute();
-    const result = await db
-      .updateTable('enrolments')
-      .set((eb) => ({
-        status: 'term_expired',
-        status_changed_at: input.at,
-        updated_at: input.at,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('history')
-          .select('enrolment_id')
-          .where('id', '>=', numberedIdRange(input.idPrefix).first)
-          .where('id', '<=', numberedIdRange(input.idPrefix).last),
-      )
-      .where('status', 'in', [...input.statuses])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
-  });
-}
-
-/**
- * How many bytes of changed pages the SQLite sweep keeps in memory before it spills them. Sweeping
- * 100,000 of a million enrolments changes about 1 GiB of pages (history's nine b-trees, two of the
- * enrolments'): bench D, docs/performance.md. Memory is taken only as pages change; afterwards the
- * page cache shrinks to its own limit, though the process may keep the freed memory for later use. A
- * nightly sweep of a few hundred enrolments changes a few MiB.
- */
-const SWEEP_DIRTY_BYTES = 1024 * 1024 * 1024;
-
-/**
- * Runs `work` with SQLite's spill threshold (`cache_spill`) raised to `bytes`, then back to spilling
- * at the cache size (or off, if it was off), also when `work` fails. Below the threshold SQLite keeps
- * a transaction's changed pages in its cache; past the cache size it would otherwise write them to
- * the WAL midway and read them back from there.
- */
-export async function withoutSpilling<T>(db: Db, bytes: number, work: () => Promise<T>): Promise<T> {
-  const pageSize = (await sql<{ page_size: number }>`pragma page_size`.execute(db)).rows[0]!.page_size;
-  const before = (await sql<{ cache_spill: number }>`pragma cache_spill`.execute(db)).rows[0]!.cache_spill;
-  // SQLite also reads the number as on/off, by its lowest byte: an odd number of pages keeps it on.
-  await sql.raw(`pragma cache_spill = ${Math.ceil(bytes / pageSize) | 1}`).execute(db);
-  try {
-    return await work();
-  } finally {
-    await sql.raw(`pragma cache_spill = ${before === 0 ? 0 : 1}`).execute(db);
-  }
+  // a sort, instead of the open ones through their index. The rows go into the system's own history
+  // table (migration 0210), whose indexes are small: the sweep of bench D changes about a quarter
+  // of a GiB of pages instead of 1 GiB, and needs no more than SQLite's own cache.
+  await db
+    .with((cte) => cte('x').materialized(), () => expired)
+    .insertInto('history_system')
+    .columns(historyColumns)
+    .expression(historyRows)
+    .execute();
+  const result = await db
+    .updateTable('enrolments')
+    .set((eb) => ({
+      status: 'term_expired',
+      status_changed_at: input.at,
+      updated_at: input.at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('history_system')
+        .select('enrolment_id')
+        .where('id', '>=', numberedIdRange(input.idPrefix).first)
+        .where('id', '<=', numberedIdRange(input.idPrefix).last),
+    )
+    .where('status', 'in', [...input.statuses])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /**

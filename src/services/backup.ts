@@ -170,7 +170,8 @@ function checkDatabase(file: string, options: { selfContained?: boolean; knownMi
     const messages = results.map((r) => r.integrity_check);
     if (messages.length !== 1 || messages[0] !== 'ok') return `SQLite's integrity check reports: ${messages.slice(0, 5).join('; ')}`;
     const tables = new Set(
-      (database.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name),
+      // `history` is a view since migration 0210, a table before it.
+      (database.prepare("select name from sqlite_master where type in ('table', 'view')").all() as { name: string }[]).map((r) => r.name),
     );
     const missing = ['kysely_migration', 'users', 'runs', 'enrolments', 'attendance', 'history'].filter((t) => !tables.has(t));
     if (missing.length > 0) return `it is not a Presentia database (no table ${missing.join(', ')})`;

@@ -20,6 +20,7 @@ import * as webhooks from './20261202_0170_webhooks.ts';
 import * as openTermIndex from './20261202_0180_open_term_index.ts';
 import * as historyEnrolmentFieldIndex from './20261203_0190_history_enrolment_field_index.ts';
 import * as historySystemPartition from './20261203_0200_history_system_partition.ts';
+import * as historySystemTableSqlite from './20261203_0210_history_system_table_sqlite.ts';
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder, so the same code
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0180_open_term_index': openTermIndex,
   '20261203_0190_history_enrolment_field_index': historyEnrolmentFieldIndex,
   '20261203_0200_history_system_partition': historySystemPartition,
+  '20261203_0210_history_system_table_sqlite': historySystemTableSqlite,
 };
 
 export const migrationProvider: MigrationProvider = {
