@@ -97,18 +97,6 @@ export async function deleteReportedAbsence(db: Db, enrolmentId: string, meeting
   return Number(result.numDeletedRows) === 1;
 }
 
-/** The absences reported in advance (and not yet registered) in a run, with their reasons. */
-export async function listRunAbsenceReports(db: Db, runId: string) {
-  return db
-    .selectFrom('attendance as a')
-    .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
-    .select(['a.enrolment_id', 'a.meeting_id', 'a.absence_reason'])
-    .where('e.run_id', '=', runId)
-    .where('a.present', 'is', null)
-    .where('a.reported_absent_at', 'is not', null)
-    .execute();
-}
-
 /**
  * Erases what a participant wrote about themselves (the reasons of their withdrawals and of absences
  * they reported) from their enrolments, attendance and history: for anonymisation.

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import { INACTIVE_STATUSES } from '../domain/study-status.ts';
@@ -51,10 +52,13 @@ export async function getRunWithCourseFor(db: Db, runId: string, userId: string)
   return { run, teaches: teacherId !== null };
 }
 
+/** What the pages, the save and the exports read of a meeting. */
+const MEETING_COLUMNS = ['id', 'starts_at', 'ends_at', 'place', 'study_points'] as const;
+
 const meetingsOfRun = preparedQuery((db: Db, runId: string) =>
   db
     .selectFrom('meetings')
-    .select(['id', 'starts_at', 'ends_at', 'place', 'study_points'])
+    .select(MEETING_COLUMNS)
     .where('run_id', '=', runId)
     .orderBy('starts_at')
     .orderBy('id'),
@@ -67,13 +71,49 @@ export async function listMeetings(db: Db, runId: string) {
 
 export type MeetingRow = Awaited<ReturnType<typeof listMeetings>>[number];
 
-const teacherNamesOfRun = preparedQuery((db: Db, runId: string) =>
-  db.selectFrom('run_teachers as rt').innerJoin('users as u', 'u.id', 'rt.user_id').select('u.name').where('rt.run_id', '=', runId).orderBy('u.name'),
+/** A row of `meetingsAndTeachersOfRun`: a meeting (`kind` meeting, no name) or a teacher (`kind` teacher, only the name). */
+type MeetingOrTeacher = { kind: string; id: string | null; starts_at: string | null; ends_at: string | null; place: string | null; study_points: number | null; name: string | null };
+
+const meetingsAndTeachersOfRun = preparedQuery((db: Db, runId: string) =>
+  db
+    .selectFrom('meetings as m')
+    .select([sql.lit('meeting').as('kind'), 'm.id', 'm.starts_at', 'm.ends_at', 'm.place', 'm.study_points', sql<null>`null`.as('name')])
+    .where('m.run_id', '=', runId)
+    .$castTo<MeetingOrTeacher>()
+    .unionAll(
+      db
+        .selectFrom('run_teachers as rt')
+        .innerJoin('users as u', 'u.id', 'rt.user_id')
+        .select([
+          sql.lit('teacher').as('kind'),
+          sql<null>`null`.as('id'),
+          sql<null>`null`.as('starts_at'),
+          sql<null>`null`.as('ends_at'),
+          sql<null>`null`.as('place'),
+          sql<null>`null`.as('study_points'),
+          'u.name',
+        ])
+        .where('rt.run_id', '=', runId)
+        .$castTo<MeetingOrTeacher>(),
+    )
+    .orderBy('kind')
+    .orderBy('starts_at')
+    .orderBy('id')
+    .orderBy('name'),
 );
 
-/** Names of the teachers of a run. */
-export async function listRunTeacherNames(db: Db, runId: string) {
-  const rows = await teacherNamesOfRun.execute(db, runId);
-  return rows.map((r) => r.name);
+/**
+ * The run's meetings in time order and the names of its teachers in name order, read in one query
+ * (the union of both, told apart by `kind`): the participants page needs both, and each query costs
+ * it a round trip to the database (bench B, docs/performance.md).
+ */
+export async function listMeetingsAndTeacherNames(db: Db, runId: string): Promise<{ meetings: MeetingRow[]; teachers: string[] }> {
+  const meetings: MeetingRow[] = [];
+  const teachers: string[] = [];
+  for (const r of await meetingsAndTeachersOfRun.execute(db, runId)) {
+    if (r.kind === 'teacher') teachers.push(r.name!);
+    else meetings.push({ id: r.id!, starts_at: r.starts_at!, ends_at: r.ends_at!, place: r.place!, study_points: r.study_points! });
+  }
+  return { meetings, teachers };
 }
 

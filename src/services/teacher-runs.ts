@@ -10,11 +10,10 @@ import { listLastStatusChanges } from '../repositories/history.ts';
 import { proposeWithdrawnStatus } from '../domain/withdrawal.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { listValidCertificates } from '../repositories/certificates.ts';
-import { listRunAttendance, listRunParticipants } from '../repositories/enrolments.ts';
-import { listMeetings, listRunsTaughtBy, listRunTeacherNames } from '../repositories/runs.ts';
+import { listRunPageAttendance, listRunParticipants } from '../repositories/enrolments.ts';
+import { listMeetingsAndTeacherNames, listRunsTaughtBy } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
-import { listRunAbsenceReports } from '../repositories/participant-actions.ts';
 
 /**
  * The runs the actor teaches for **Mijn te geven opleidingen**: upcoming and running first (soonest
@@ -65,12 +64,10 @@ export interface ParticipantRow {
 export async function getParticipantsView(db: Db, actor: Actor, runId: string, now: Date = new Date()) {
   const run = await loadManagedRun(db, actor, runId);
   const nowIsoString = now.toISOString();
-  const [meetings, enrolments, attendance, teachers, absenceReports] = await Promise.all([
-    listMeetings(db, run.id),
+  const [{ meetings, teachers }, enrolments, attendance] = await Promise.all([
+    listMeetingsAndTeacherNames(db, run.id),
     listRunParticipants(db, run.id),
-    listRunAttendance(db, run.id),
-    listRunTeacherNames(db, run.id),
-    listRunAbsenceReports(db, run.id),
+    listRunPageAttendance(db, run.id),
   ]);
   const certificates = await listValidCertificates(
     db,
@@ -113,18 +110,17 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
     const index = meetingIndex.get(a.meeting_id);
     if (!row || index === undefined) continue;
     row.attendance[index] = a.present === 1 ? 'present' : a.present === 0 ? 'absent' : a.reported_absent_at ? 'reported_absent' : null;
+    // An absence reported in advance and not yet registered, with its reason.
+    if (a.present === null && a.reported_absent_at !== null) row.absenceReports!.push({ meeting: index + 1, reason: a.absence_reason ?? '' });
     row.points = roundPoints(row.points + a.study_points);
     cells.get(a.enrolment_id)![index] = cellFingerprint(a);
     if (a.present === 1 && meetings[index]!.starts_at <= nowIsoString) attended.set(a.enrolment_id, (attended.get(a.enrolment_id) ?? 0) + 1);
-  }
-  for (const a of absenceReports) {
-    const index = meetingIndex.get(a.meeting_id);
-    if (index !== undefined) rows.get(a.enrolment_id)?.absenceReports?.push({ meeting: index + 1, reason: a.absence_reason ?? '' });
   }
   const all = [...rows.values()];
   for (const row of all) {
     row.rate = attendanceRate(attended.get(row.enrolmentId) ?? 0, held);
     row.seen = encodeSeen(row.status, effortFingerprint(row.effort, row.effortComment), cells.get(row.enrolmentId)!);
+    if (row.absenceReports!.length > 1) row.absenceReports!.sort((x, y) => x.meeting - y.meeting);
   }
   // Corrections of statuses no longer active (R1): who set each one decides whether a teacher may.
   const inactive = all.filter((r) => INACTIVE_STATUSES.has(r.status));
