@@ -19,6 +19,7 @@ import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { DropRowLocksPlugin } from './row-locks.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { useNamedStatements } from './named-statements.ts';
 import { StripNulPlugin } from './strip-nul.ts';
 
 export type { Database } from './schema.ts';
@@ -115,6 +116,7 @@ export function openPostgres(url: string, poolSize = 10): Store {
   // is reported on the pool; without a listener Node treats it as fatal and the whole app exits.
   // The pool has already dropped that connection and opens a new one when next needed.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'PresentiaDatabase'));
+  pool.on('connect', useNamedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new StripNulPlugin()] });
   return { db, kind: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
 }

@@ -1,5 +1,6 @@
 import { createQueryId, type Compilable, type CompiledQuery, type KyselyPlugin, type QueryResult } from 'kysely';
 import type { Db } from './index.ts';
+import { nameStatement } from './named-statements.ts';
 import { DropRowLocksPlugin } from './row-locks.ts';
 import { StripNulPlugin, withoutNul } from './strip-nul.ts';
 
@@ -8,6 +9,8 @@ import { StripNulPlugin, withoutNul } from './strip-nul.ts';
  * takes to run a small query (bench B: 75 µs of builder, compiler and plugins against 20 µs in
  * SQLite, for each of the seven queries of a class page). A prepared query is built and compiled once
  * per database and only bound anew: the SQL text is the same every time, only the values change.
+ * On PostgreSQL that text also runs as a named statement, planned once per connection
+ * (named-statements.ts).
  */
 
 /** Plugins of our own whose rewrite depends only on the query's shape and the bound values handled below. */
@@ -69,6 +72,7 @@ export function preparedQuery<A extends readonly string[], R>(build: (db: Db, ..
     if (used.size !== arity || stand.some((s) => query.sql.includes(s))) {
       throw new Error('preparedQuery: every argument must be used as a bound value, and only as one');
     }
+    nameStatement(query.sql);
     return { sql: query.sql, query: query.query, slots };
   }
 
