@@ -335,10 +335,13 @@ async function postgresFloor(url: string): Promise<Floor> {
     indexes: async () =>
       (
         await client.query<{ table: string; index: string }>(
-          `SELECT t.relname AS "table", c.relname AS "index" FROM pg_index i
-             JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+          // A partition's index that belongs to one of the partitioned table's (history_main's, of
+          // history's) can only be dropped with it: it is listed under that index's name.
+          `SELECT t.relname AS "table",
+                  coalesce((SELECT p.relname FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE h.inhrelid = c.oid), c.relname) AS "index"
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
             WHERE t.relname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-            ORDER BY t.relname, c.relname`,
+            ORDER BY 1, 2`,
           [FLOOR_TABLES.map((t) => WRITTEN_TO[t])],
         )
       ).rows.map((r) => ({ table: floorTableOf(r.table), index: r.index })),

@@ -29,15 +29,14 @@ const RESULT_TYPE_CHANGED = '0A000';
 export function useNamedStatements(client: PoolClient): void {
   const original = client.query as (this: PoolClient, ...args: unknown[]) => unknown;
   const unnamed = new Set<string>();
-  const run = (config: unknown, values?: unknown) => (values === undefined ? original.call(client, config) : original.call(client, config, values)) as Promise<unknown>;
   client.query = function (this: PoolClient, ...args: unknown[]) {
     const [text, values] = args;
     const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) && !unnamed.has(text) ? names.get(text) : undefined;
     if (name === undefined) return original.apply(client, args);
-    return run({ name, text, values }).catch((error: { code?: string }) => {
+    return (original.call(client, { name, text, values }) as Promise<unknown>).catch((error: { code?: string }) => {
       if (error?.code !== RESULT_TYPE_CHANGED) throw error;
       unnamed.add(text as string);
-      return run(text, values);
+      return original.call(client, text, values);
     });
   } as PoolClient['query'];
 }

@@ -21,15 +21,17 @@ export function enrolmentHistory(
 
 /**
  * Appends history rows (R9); history is never updated or deleted. A save writes thousands: see
- * insertRows. They go straight into the table that holds their source (`history_system` or
- * `history_main`, migrations 0200 and 0210), past PostgreSQL's routing and SQLite's triggers. Every status change, certificate issued or revoked, and enrolment made or removed is
- * a history row written here, so this is also where their webhook events are raised: in the same
- * transaction, one outbox row per row and subscription (only when a row raises an event and a
- * subscription is active).
+ * insertRows. The rows go straight into the table that holds their source (`history_system` for
+ * the system's, `history_main` for every other; migrations 0200 and 0210), past PostgreSQL's
+ * routing and SQLite's triggers. Every status change, certificate issued or revoked, and enrolment
+ * made or removed is a history row written here, so this is also where their webhook events are
+ * raised: in the same transaction, one outbox row per row and subscription (only when a row raises
+ * an event and a subscription is active).
  */
 export async function appendHistory(db: Db, rows: readonly HistoryEntry[]): Promise<void> {
   const system = rows.filter((r) => r.source === 'system');
-  await insertRows(db, 'history_main', HISTORY_COLUMNS, system.length === 0 ? rows : rows.filter((r) => r.source !== 'system'));
+  const others = system.length === 0 ? rows : rows.filter((r) => r.source !== 'system');
+  await insertRows(db, 'history_main', HISTORY_COLUMNS, others);
   await insertRows(db, 'history_system', HISTORY_COLUMNS, system);
   const raising = rows.filter((r) => webhookEventOf(r) !== null).map((r) => r.id!);
   if (raising.length > 0 && (await hasActiveWebhook(db))) await queueWebhookEvents(db, { historyIds: raising });
