@@ -52,13 +52,10 @@ export async function getRunWithCourseFor(db: Db, runId: string, userId: string)
   return { run, teaches: teacherId !== null };
 }
 
-/** What the pages, the save and the exports read of a meeting. */
-const MEETING_COLUMNS = ['id', 'starts_at', 'ends_at', 'place', 'study_points'] as const;
-
 const meetingsOfRun = preparedQuery((db: Db, runId: string) =>
   db
     .selectFrom('meetings')
-    .select(MEETING_COLUMNS)
+    .select(['id', 'starts_at', 'ends_at', 'place', 'study_points'])
     .where('run_id', '=', runId)
     .orderBy('starts_at')
     .orderBy('id'),
