@@ -1,5 +1,6 @@
-// Compiles the server into dist/: one ES module bundle of src/server.ts, with the pages loaded on demand split into chunks and the client
-// assets built in, so `npm start` runs plain JavaScript with no transpiler in the server's process.
+// Compiles the server into dist/server.cjs: one CommonJS bundle of src/server.ts with the client assets built in, so `npm start` runs
+// plain JavaScript with no transpiler in the server's process. One classic script rather than ES modules, because Node 20 can keep
+// V8's compiled code of a script between starts and not of a module (scripts/start.mjs).
 // Run by `npm install` (postinstall), by `npm run build`, and by `npm start` when a source is newer.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,19 +43,26 @@ export const serverBuild = {
   absWorkingDir: root,
   entryPoints: { server: 'src/server.ts' },
   outdir: out,
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   // Hono, Kysely and zod (ES modules with no files of their own to read) go into the bundle: loading
   // one file instead of their hundreds of modules halves the start-up. @hono/zod-openapi goes with
   // them, so that it extends the same Hono and zod as the app (its errors are the app's classes). Every other package stays an
   // import of node_modules: native, worker-spawning, data-carrying and CommonJS packages load as
-  // Node.js expects them to.
+  // Node.js expects them to. A module the sources import with `import()` (the app, the PDF and
+  // spreadsheet pages, the demo data) is compiled into the bundle but runs, and loads its packages,
+  // only when first imported.
   external: Object.keys(dependencies).filter((name) => !BUNDLED.has(name)),
+  // `import()` of such a package becomes a `require()` when first called: a script run from V8's
+  // code cache (scripts/start.mjs) has no module loader of its own to import with.
+  supported: { 'dynamic-import': false },
+  // The two modules that resolve a package from their own location do so from dist/.
+  banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': 'importMetaUrl' },
   tsconfig: path.join(root, 'tsconfig.json'),
-  chunkNames: 'chunks/[name]-[hash]',
   plugins: [prebuiltAssets],
   logLevel: 'warning',
 };

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { Module } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_FAILURES_PER_ACCOUNT } from './services/auth.ts';
 import { freePort } from './testing/ports.ts';
@@ -67,8 +69,8 @@ function compiledImports(): Set<string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.js')) {
-        for (const m of fs.readFileSync(full, 'utf8').matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) found.add(m[1]!);
+      else if (/\.c?js$/.test(entry.name)) {
+        for (const m of fs.readFileSync(full, 'utf8').matchAll(/(?:from|import|require)\s*\(?\s*"([^"]+)"/g)) found.add(m[1]!);
       }
     }
   };
@@ -76,7 +78,7 @@ function compiledImports(): Set<string> {
   return found;
 }
 
-// `npm start` runs the compiled server (scripts/start.mjs → dist/server.js), as a cluster here.
+// `npm start` runs the compiled server (scripts/start.mjs → dist/server.cjs), as a cluster here.
 describe('the compiled server as a cluster (WORKERS=2) on SQLite', { timeout: 120_000 }, () => {
   let builtBefore: number;
   let dataDir: string;
@@ -121,6 +123,7 @@ describe('the compiled server as a cluster (WORKERS=2) on SQLite', { timeout: 12
   it('rebuilds an outdated build and runs it with no transpiler or bundler in the server', async () => {
     expect(fs.statSync(stamp).mtimeMs).toBeGreaterThanOrEqual(builtBefore - 1000);
     const imports = compiledImports();
+    expect(imports.has('pino')).toBe(true); // the walk does find the packages the server loads
     expect(imports.has('kysely')).toBe(false); // bundled in, not loaded module by module
     for (const tool of ['tsx', 'esbuild', 'typescript']) expect(imports.has(tool)).toBe(false);
     for (const pid of [server.pid!, ...childrenOf(server.pid!)]) {
@@ -166,5 +169,16 @@ describe('the compiled server as a cluster (WORKERS=2) on SQLite', { timeout: 12
     expect(await exited).toBe(0);
     expect(workers.filter(alive)).toEqual([]);
     expect(logLines().filter((l) => l.msg === 'shutting down')).toHaveLength(3);
+  });
+
+  it('leaves V8 a code cache of the bundle that the next start can use', () => {
+    const caches = fs.readdirSync(path.join(root, 'dist')).filter((name) => name.endsWith('.v8cache'));
+    expect(caches).toHaveLength(1);
+    const bundle = path.join(root, 'dist', 'server.cjs');
+    const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), {
+      filename: bundle,
+      cachedData: fs.readFileSync(path.join(root, 'dist', caches[0]!)),
+    });
+    expect(script.cachedDataRejected).toBe(false);
   });
 });

@@ -3,4 +3,8 @@ import { createLogger } from './logger.ts';
 import { startServer } from './serve.ts';
 
 const config = loadConfig();
-await startServer(config, createLogger(config.LOG_LEVEL));
+const logger = createLogger(config.LOG_LEVEL);
+startServer(config, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'the server could not start');
+  process.exit(1);
+});

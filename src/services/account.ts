@@ -1,4 +1,3 @@
-import { verify } from '@node-rs/argon2';
 import type { Db } from '../db/index.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../domain/password.ts';
 import { newId, nowIso } from '../db/index.ts';
@@ -6,7 +5,7 @@ import { AppError, NotFoundOrNoAccess } from '../errors.ts';
 import { countUserSessions, getCredentials, setPasswordHash } from '../repositories/accounts.ts';
 import { countRecentFailures, deleteUserSessions, recordLoginAttempt } from '../repositories/sessions.ts';
 import type { Actor } from './actor.ts';
-import { hashPassword, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MINUTES, sessionKey } from './auth.ts';
+import { hashPassword, verifyPassword, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MINUTES, sessionKey } from './auth.ts';
 
 
 /** i18n keys under `account.errors`. */
@@ -62,7 +61,7 @@ export async function changePassword(db: Db, actor: Actor, input: PasswordChange
   if (failures.byEmail >= LOGIN_FAILURES_PER_ACCOUNT || failures.byAddress >= LOGIN_FAILURES_PER_ADDRESS) {
     throw new PasswordChangeRefused(new Map([['form', 'rate_limited']]));
   }
-  const ok = !!user.password_hash && input.currentPassword.length <= MAX_PASSWORD_LENGTH * 4 && (await verify(user.password_hash, input.currentPassword).catch(() => false));
+  const ok = !!user.password_hash && input.currentPassword.length <= MAX_PASSWORD_LENGTH * 4 && (await verifyPassword(user.password_hash, input.currentPassword));
   if (!ok) {
     await recordLoginAttempt(db, { id: newId(), email: user.email, address: input.address, at: nowIso(now), succeeded: false });
     throw new PasswordChangeRefused(new Map([['current', 'current_wrong']]));

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../db/index.ts';
 import { newId, nowIso } from '../db/index.ts';
 import { AppError, RateLimited } from '../errors.ts';
@@ -20,14 +19,24 @@ export const LOGIN_FAILURES_PER_ACCOUNT = 5;
 export const LOGIN_FAILURES_PER_ADDRESS = 30;
 export const LOGIN_WINDOW_MINUTES = 15;
 
-// A real hash of a random password, verified against when the account does not exist, so that a
-// wrong e-mail address takes as long as a wrong password and reveals nothing.
-const decoyHash = hash(randomBytes(16).toString('hex'));
+/** The argon2 library, loaded at the first password hashed or checked rather than with the server. */
+const argon2 = () => import('@node-rs/argon2');
 
 /** argon2id with the library's defaults (19 MiB, 2 passes). */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password);
 }
+
+/** Whether the password matches the stored hash; a malformed hash matches nothing. */
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  return (await argon2()).verify(stored, password).catch(() => false);
+}
+
+// A real hash of a random password, verified against when the account does not exist, so that a
+// wrong e-mail address takes as long as a wrong password and reveals nothing. It is made once per
+// process, started by the first login.
+let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
 /** The stored id of a session: the SHA-256 of its cookie token. */
 export function sessionKey(token: string): string {
@@ -56,13 +65,14 @@ export async function login(
   now = new Date(),
 ): Promise<{ token: string; user: UserWithRoles }> {
   const email = input.email.trim().toLowerCase();
+  const decoyReady = decoy();
   const since = nowIso(new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000));
   const failures = await countRecentFailures(db, email, input.address, since);
   if (failures.byEmail >= LOGIN_FAILURES_PER_ACCOUNT || failures.byAddress >= LOGIN_FAILURES_PER_ADDRESS) {
     throw new RateLimited();
   }
   const user = await getUserByEmail(db, email);
-  const ok = await verify(user?.password_hash ?? (await decoyHash), input.password).catch(() => false);
+  const ok = await verifyPassword(user?.password_hash ?? (await decoyReady), input.password);
   await recordLoginAttempt(db, { id: newId(), email, address: input.address, at: nowIso(now), succeeded: ok && !!user });
   // A deactivated account gets the same answer as a wrong password: nothing about it is revealed.
   if (!ok || !user?.password_hash || user.deactivated_at) throw new InvalidCredentials();

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalEventStatus } from 'ical-generator';
+import { ICalCalendar, ICalEventStatus } from 'ical-generator';
 import type { FeedEvent } from '../domain/calendar-feed.ts';
 import { TIME_ZONE } from '../domain/dates.ts';
 
@@ -10,7 +10,7 @@ import { TIME_ZONE } from '../domain/dates.ts';
  * side of a daylight-saving change; DTSTAMP in UTC.
  */
 export function renderCalendar(events: readonly FeedEvent[], options: { name: string; stamp: Date }): string {
-  const calendar = ical({ name: options.name, prodId: { company: 'Presentia', product: 'Presentia', language: 'NL' } });
+  const calendar = new ICalCalendar({ name: options.name, prodId: { company: 'Presentia', product: 'Presentia', language: 'NL' } });
   // No calendar-wide zone (it would turn DTSTAMP into local time); each event names Brussels, and the
   // generator adds that zone's VTIMEZONE.
   calendar.timezone({ name: null, generator: getVtimezoneComponent });
