@@ -214,6 +214,8 @@ describeEachDatabase('JSON API', (store) => {
     expect((await callApi(app, '/api/v1/programmes', { token: tokens.adminRead })).status).toBe(200);
     const statuses = await callApi(app, '/api/v1/statuses', { token: tokens.teacherRead, headers: { 'accept-language': 'en' } });
     expect(statuses.body.data).toContainEqual({ code: 'completed', label: en.statuses.completed, open: false, setBy: ['teacher', 'admin'] });
+    const setBy = Object.fromEntries((statuses.body.data as { code: string; setBy: string[] }[]).map((s) => [s.code, s.setBy]));
+    expect(setBy).toMatchObject({ archived: ['admin'], exempted: ['admin'], term_expired: ['system'], run_choice_required: ['system'] });
     await callApi(app, `/api/v1/runs/${run.id}/registrations`, { token: tokens.teacherWrite, body: registration(e, run.meetings[0]!.id) });
     const history = await callApi(app, `/api/v1/history?kind=attendance`, { token: tokens.admin });
     expect(history.body.data[0]).toMatchObject({ enrolmentId: e.id, field: 'attendance', source: 'api', newValue: 'present' });

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { decodeCursor } from '../../db/keyset.ts';
 import type { Role } from '../../db/schema.ts';
-import { ALL_STATUSES, ADMIN_ONLY_STATUSES, OPEN_STATUSES, SYSTEM_STATUSES, TEACHER_STATUSES } from '../../domain/study-status.ts';
+import { ALL_STATUSES, ADMIN_ONLY_STATUSES, OPEN_STATUSES, TEACHER_STATUSES } from '../../domain/study-status.ts';
 import { createAccount, listUsers } from '../../services/admin-users.ts';
 import { browseAuditHistory } from '../../services/audit-history.ts';
 import { findCourses, findProgrammes } from '../../services/catalog-admin.ts';
@@ -110,7 +110,7 @@ const certificateRoute = createRoute({
 const setBy = (code: (typeof ALL_STATUSES)[number]): ('system' | 'teacher' | 'admin')[] => {
   if (ADMIN_ONLY_STATUSES.has(code)) return ['admin'];
   if (TEACHER_STATUSES.includes(code)) return ['teacher', 'admin'];
-  return SYSTEM_STATUSES.has(code) ? ['system'] : ['system'];
+  return ['system'];
 };
 
 export function peopleRoutes(api: OpenAPIHono<ApiEnv>): void {
