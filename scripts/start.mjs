@@ -41,8 +41,8 @@ if (cluster.isPrimary) {
  * The bundle runs as a classic script through V8's code cache: the first start keeps the machine code
  * V8 compiled for it in dist/ (named after the build's stamp, so a rebuilt bundle never meets an old
  * cache; V8 itself refuses a cache from another Node version), and later starts deserialise it
- * instead of parsing and compiling 2.6 MB again. The cache is written once the process has served,
- * so that it also holds the functions compiled for the first answers, or at exit if that is sooner.
+ * instead of parsing and compiling 2.6 MB again. The cache is written 10 s after the start, or at exit
+ * if that is sooner, so that it also holds the functions compiled for the first answers.
  */
 const bundle = path.join(root, 'dist', 'server.cjs');
 const source = readFileSync(bundle, 'utf8');

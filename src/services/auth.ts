@@ -36,7 +36,16 @@ export async function verifyPassword(stored: string, password: string): Promise<
 // wrong e-mail address takes as long as a wrong password and reveals nothing. It is made once per
 // process, started by the first login.
 let decoyHash: Promise<string> | undefined;
-const decoy = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex')));
+function decoy(): Promise<string> {
+  if (!decoyHash) {
+    decoyHash = hashPassword(randomBytes(16).toString('hex'));
+    // A failure reaches the login that waits for the decoy, not the process; the next login tries again.
+    decoyHash.catch(() => {
+      decoyHash = undefined;
+    });
+  }
+  return decoyHash;
+}
 
 /** The stored id of a session: the SHA-256 of its cookie token. */
 export function sessionKey(token: string): string {
