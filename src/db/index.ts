@@ -9,6 +9,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
+  sql,
   type DatabaseConnection,
   type Driver,
   type SqliteDialectConfig,
@@ -133,6 +134,7 @@ export function openStore(options: { databaseUrl?: string | undefined; dataDir: 
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  if (await isUpToDate(db)) return [];
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -141,6 +143,23 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     throw new Error(failed ? `Migration ${failed.migrationName} failed: ${reason}` : `Could not migrate the database: ${reason}`);
   }
   return (results ?? []).map((r) => r.migrationName);
+}
+
+/**
+ * Whether every migration this code knows, and no other, is recorded as applied: what nearly every
+ * start finds, told by one query. Kysely's migrator first reads the whole catalogue to see whether
+ * its tables exist (25 ms on SQLite, 65 ms on PostgreSQL at a start; bench G); it runs whenever this
+ * answers no, a new database (no table yet) included.
+ */
+async function isUpToDate(db: Kysely<Database>): Promise<boolean> {
+  const known = Object.keys(await migrationProvider.getMigrations());
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = new Set(rows.map((r) => r.name));
+    return applied.size === known.length && known.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
 }
 
 const ulid = monotonicFactory();

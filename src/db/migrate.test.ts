@@ -1,0 +1,29 @@
+import { Migrator, type KyselyPlugin } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../testing/databases.ts';
+import { migrateToLatest } from './index.ts';
+import { migrationProvider } from './migrations/index.ts';
+
+describeEachDatabase('migrateToLatest', (store) => {
+  it('finds an up-to-date database so with one query and applies nothing', async () => {
+    let queries = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    expect(await migrateToLatest(store().db.withPlugin(counting))).toEqual([]);
+    expect(queries).toBe(1);
+  });
+
+  it('applies a migration that is not recorded, as after an upgrade', async () => {
+    const latest = Object.keys(await migrationProvider.getMigrations()).sort().at(-1)!;
+    const { error, results } = await new Migrator({ db: store().db, provider: migrationProvider }).migrateDown();
+    expect(error).toBeUndefined();
+    expect(results?.map((r) => r.migrationName)).toEqual([latest]);
+    expect(await migrateToLatest(store().db)).toEqual([latest]);
+    expect(await migrateToLatest(store().db)).toEqual([]);
+  });
+});
