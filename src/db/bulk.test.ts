@@ -1,6 +1,6 @@
-import type { KyselyPlugin } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
+import { queryCounter } from '../testing/query-counter.ts';
 import { insertRows } from './bulk.ts';
 
 const COLUMNS = ['id', 'email', 'address', 'at', 'succeeded'] as const;
@@ -11,16 +11,9 @@ describeEachDatabase('insertRows', (store, kind) => {
   it('writes many rows in few statements, each shown to the plugins, inside a transaction', async () => {
     // SQLite, 5 columns: 6,000 rows a statement, so 7,000 rows take two. PostgreSQL: one array statement.
     const rows = Array.from({ length: 7000 }, (_, i) => ({ id: `bulk-${i}`, email: `e${i}@x`, address: '127.0.0.1', at: '2026-01-01T00:00:00.000Z', succeeded: i % 2 }));
-    let inserts = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (args.node.kind === 'InsertQueryNode') inserts += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    await db().transaction().execute((trx) => insertRows(trx.withPlugin(counting), 'login_attempts', COLUMNS, rows));
-    expect(inserts).toBe(kind === 'sqlite' ? 2 : 1);
+    const inserts = queryCounter('InsertQueryNode');
+    await db().transaction().execute((trx) => insertRows(trx.withPlugin(inserts.plugin), 'login_attempts', COLUMNS, rows));
+    expect(inserts.count()).toBe(kind === 'sqlite' ? 2 : 1);
     const stored = await db().selectFrom('login_attempts').select(['id', 'succeeded']).where('id', 'like', 'bulk-%').execute();
     expect(stored).toHaveLength(7000);
     expect(stored.find((r) => r.id === 'bulk-6999')?.succeeded).toBe(1);

@@ -1,21 +1,15 @@
-import { Migrator, type KyselyPlugin } from 'kysely';
+import { Migrator } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
+import { queryCounter } from '../testing/query-counter.ts';
 import { migrateToLatest } from './index.ts';
 import { migrationProvider } from './migrations/index.ts';
 
 describeEachDatabase('migrateToLatest', (store) => {
   it('finds an up-to-date database so with one query and applies nothing', async () => {
-    let queries = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        queries += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    expect(await migrateToLatest(store().db.withPlugin(counting))).toEqual([]);
-    expect(queries).toBe(1);
+    const queries = queryCounter();
+    expect(await migrateToLatest(store().db.withPlugin(queries.plugin))).toEqual([]);
+    expect(queries.count()).toBe(1);
   });
 
   it('applies a migration that is not recorded, as after an upgrade', async () => {

@@ -1,5 +1,5 @@
 import { verify } from '@node-rs/argon2';
-import { sql, type KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../db/schema.ts';
 import { addDays, brusselsDate, daysBetween } from '../domain/dates.ts';
@@ -7,6 +7,7 @@ import { INACTIVE_STATUSES } from '../domain/study-status.ts';
 import { proposeWithdrawnStatus, WITHDRAWAL_NOTICE_DAYS } from '../domain/withdrawal.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
+import { queryCounter } from '../testing/query-counter.ts';
 import type { Actor } from './actor.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfEmpty, type DemoAccount } from './demo-data.ts';
 import { isBelgianPublicHoliday, weekdayIndex } from './demo/calendar.ts';
@@ -22,17 +23,10 @@ describeEachDatabase('demo data', (store) => {
   const now = new Date();
   const nowIso = now.toISOString();
   let accounts: DemoAccount[] | undefined;
-  let inserts = 0;
+  const inserts = queryCounter('InsertQueryNode');
 
   beforeAll(async () => {
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (args.node.kind === 'InsertQueryNode') inserts += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    accounts = await seedDemoIfEmpty(db().withPlugin(counting), now);
+    accounts = await seedDemoIfEmpty(db().withPlugin(inserts.plugin), now);
   });
 
   async function userId(email: string): Promise<string> {
@@ -83,8 +77,8 @@ describeEachDatabase('demo data', (store) => {
 
   it('writes set-based: a bounded number of insert statements, not one per row', () => {
     // One statement per table (users and their roles are two), whatever the number of rows.
-    expect(inserts).toBeGreaterThanOrEqual(12);
-    expect(inserts).toBeLessThanOrEqual(15);
+    expect(inserts.count()).toBeGreaterThanOrEqual(12);
+    expect(inserts.count()).toBeLessThanOrEqual(15);
   });
 
   it('gives each account its roles and every user the shared password, hashed once', async () => {

@@ -1,7 +1,7 @@
 import { reportAbsence } from './participant-actions.ts';
-import type { KyselyPlugin } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.ts';
+import { queryCounter } from '../testing/query-counter.ts';
 import { actorOf, enrol, enrolMany, makeRun, makeUser } from '../testing/factories.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import {
@@ -293,16 +293,9 @@ describeEachDatabase('registerAttendance', (store) => {
     const run = await makeRun(db(), { teacherId: teacher.id, meetingDays: days, points: 0.5, maxPoints: 100 });
     const enrolments = (await enrolMany(db(), run, 500)).map((id) => ({ id }));
 
-    let queries = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        queries += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
+    const queries = queryCounter();
     const out = await registerAttendance(
-      db().withPlugin(counting),
+      db().withPlugin(queries.plugin),
       actorOf(teacher),
       save(
         run.id,
@@ -311,7 +304,7 @@ describeEachDatabase('registerAttendance', (store) => {
       ),
     );
     expect(out).toMatchObject({ kind: 'saved', summary: { attendanceChanged: 10_000, statusesChanged: 100, certificatesIssued: 50 } });
-    expect(queries).toBeLessThanOrEqual(25);
+    expect(queries.count()).toBeLessThanOrEqual(25);
     const count = await db()
       .selectFrom('attendance')
       .innerJoin('enrolments', 'enrolments.id', 'attendance.enrolment_id')
