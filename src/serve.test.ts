@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { Module } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_FAILURES_PER_ACCOUNT } from './services/auth.ts';
 import { freePort } from './testing/ports.ts';
@@ -47,6 +45,28 @@ function childrenOf(pid: number): number[] {
       }
     })
     .map(Number);
+}
+
+/** The code cache the last start left in dist/ (there is one per build). */
+function codeCacheFile(): string {
+  const caches = fs.readdirSync(path.join(root, 'dist')).filter((name) => name.endsWith('.v8cache'));
+  expect(caches).toHaveLength(1);
+  return path.join(root, 'dist', caches[0]!);
+}
+
+/**
+ * Whether V8 takes that cache for the bundle, as scripts/start.mjs hands it over. Asked in a new
+ * process: within one, V8 compiles a source once and then answers from memory without the cache.
+ */
+function codeCacheAccepted(): boolean {
+  const check = `
+    const fs = require('node:fs'), vm = require('node:vm'), { Module } = require('node:module');
+    const [bundle, cache] = process.argv.slice(1);
+    const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: fs.readFileSync(cache) });
+    process.stdout.write(script.cachedDataRejected ? 'refused' : 'accepted');`;
+  const result = spawnSync(process.execPath, ['-e', check, path.join(root, 'dist', 'server.cjs'), codeCacheFile()], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  return result.stdout === 'accepted';
 }
 
 const alive = (pid: number) => {
@@ -172,13 +192,34 @@ describe('the compiled server as a cluster (WORKERS=2) on SQLite', { timeout: 12
   });
 
   it('leaves V8 a code cache of the bundle that the next start can use', () => {
-    const caches = fs.readdirSync(path.join(root, 'dist')).filter((name) => name.endsWith('.v8cache'));
-    expect(caches).toHaveLength(1);
-    const bundle = path.join(root, 'dist', 'server.cjs');
-    const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), {
-      filename: bundle,
-      cachedData: fs.readFileSync(path.join(root, 'dist', caches[0]!)),
-    });
-    expect(script.cachedDataRejected).toBe(false);
+    expect(codeCacheAccepted()).toBe(true);
+  });
+});
+
+describe('the compiled server in one process, with its code cache damaged', { timeout: 60_000 }, () => {
+  it('starts without it, serves, and writes a good one at exit', async () => {
+    fs.writeFileSync(codeCacheFile(), 'not what V8 wrote');
+    expect(codeCacheAccepted()).toBe(false);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presentia-cache-'));
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WORKERS: '1', SEED_DEMO: 'false', LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    const server = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: 'ignore' });
+    try {
+      const deadline = Date.now() + 30_000;
+      let answer: Answer | undefined;
+      while (answer?.status !== 200 && server.exitCode === null && Date.now() < deadline) {
+        answer = await request(port, '/login').catch(() => undefined);
+        if (answer?.status !== 200) await sleep(100);
+      }
+      expect(answer?.status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+      server.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(codeCacheAccepted()).toBe(true);
+    } finally {
+      if (server.exitCode === null) server.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
