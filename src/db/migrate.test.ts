@@ -6,7 +6,7 @@ import { migrateToLatest } from './index.ts';
 import { migrationProvider } from './migrations/index.ts';
 
 describeEachDatabase('migrateToLatest', (store) => {
-  it('finds an up-to-date database so with one query and applies nothing', async () => {
+  it('tells an up-to-date database by one query and applies nothing', async () => {
     const queries = queryCounter();
     expect(await migrateToLatest(store().db.withPlugin(queries.plugin))).toEqual([]);
     expect(queries.count()).toBe(1);
