@@ -10,7 +10,7 @@ import { listLastStatusChanges } from '../repositories/history.ts';
 import { proposeWithdrawnStatus } from '../domain/withdrawal.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
 import { listValidCertificates } from '../repositories/certificates.ts';
-import { listRunPageAttendance, listRunParticipants } from '../repositories/enrolments.ts';
+import { listRunAttendance, listRunParticipants } from '../repositories/enrolments.ts';
 import { listMeetingsAndTeacherNames, listRunsTaughtBy } from '../repositories/runs.ts';
 import type { Actor } from './actor.ts';
 import { loadManagedRun } from './run-access.ts';
@@ -67,7 +67,7 @@ export async function getParticipantsView(db: Db, actor: Actor, runId: string, n
   const [{ meetings, teachers }, enrolments, attendance] = await Promise.all([
     listMeetingsAndTeacherNames(db, run.id),
     listRunParticipants(db, run.id),
-    listRunPageAttendance(db, run.id),
+    listRunAttendance(db, run.id),
   ]);
   const certificates = await listValidCertificates(
     db,
