@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import { certificateRevocationEntry } from './certificate-revocation.ts';
 import type { HistoryTable } from '../db/schema.ts';
 import { brusselsDate } from './dates.ts';
+import { enrolmentHistoryEntry, meetingsChange, type HistoryChange, type MeetingChange } from './history-entry.ts';
 import { roundPoints } from './study-points.ts';
 import { chooseMeetings, lastMeetingToCome, overwrites, presenceBeforeStart } from './registration/attendance-rule.ts';
 import { certificateChange, certificatePoints } from './registration/certificate-rule.ts';
@@ -166,21 +167,9 @@ function planWrites(
     effortChanged: 0,
     proofsRecorded: 0,
   };
-  const history = (e: PlanEnrolment, field: Insertable<HistoryTable>['field'], oldValue: string | null, newValue: string | null, note: string | null = null, meetingId: string | null = null) =>
-    writes.history.push({
-      id: gen.newId(),
-      at,
-      actor_id: actor.id,
-      source: actor.source,
-      user_id: e.user_id,
-      enrolment_id: e.id,
-      run_id: run.id,
-      meeting_id: meetingId,
-      field,
-      old_value: oldValue,
-      new_value: newValue,
-      note,
-    });
+  const record = (e: PlanEnrolment, change: HistoryChange) => writes.history.push(enrolmentHistoryEntry(actor, at, { id: e.id, user_id: e.user_id, run_id: run.id }, change, gen.newId()));
+  const history = (e: PlanEnrolment, field: HistoryChange['field'], oldValue: string | null, newValue: string | null, note: string | null = null) =>
+    record(e, { field, old_value: oldValue, new_value: newValue, note });
 
   for (const { row, e, intent } of planned) {
     if (chosenCount > 0 && !isCorrection(e.status)) summary.participants += 1;
@@ -197,6 +186,9 @@ function planWrites(
       maximum: run.max_study_points,
       ignoreMaximum: input.ignoreMaximum,
     });
+    const attendanceChanges: MeetingChange[] = [];
+    const pointsChanges: MeetingChange[] = [];
+    let maximumIgnored = false;
     for (const m of intent.attendance) {
       const existing = stored(m.id);
       const credit = credits.get(m.id)!;
@@ -211,16 +203,19 @@ function planWrites(
         recorded_by: actor.id,
         recorded_at: at,
       });
-      history(e, 'attendance', attendanceStateOf(existing), row.present ? 'present' : 'absent', null, m.id);
+      attendanceChanges.push({ meetingId: m.id, startsAt: m.starts_at, oldValue: attendanceStateOf(existing), newValue: row.present ? 'present' : 'absent' });
       const before = existing?.study_points ?? 0;
       if (before !== credit.points) {
-        history(e, 'points', String(before), String(credit.points), credit.overridden ? 'max_ignored' : null, m.id);
+        pointsChanges.push({ meetingId: m.id, startsAt: m.starts_at, oldValue: String(before), newValue: String(credit.points) });
+        if (credit.overridden) maximumIgnored = true;
         if (credit.points > before) summary.pointsCredited = roundPoints(summary.pointsCredited + credit.points - before);
         else summary.pointsRemoved = roundPoints(summary.pointsRemoved + before - credit.points);
       }
       summary.attendanceChanged += 1;
       touched = true;
     }
+    if (attendanceChanges.length > 0) record(e, meetingsChange('attendance', attendanceChanges));
+    if (pointsChanges.length > 0) record(e, meetingsChange('points', pointsChanges, maximumIgnored ? 'max_ignored' : null));
 
     const { user_name: _name, ...next } = e;
 

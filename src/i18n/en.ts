@@ -609,6 +609,8 @@ export const en: Messages = {
       organisation: 'Organisation (branding)',
     },
     atMeeting: (field: string, date: string) => `${field}, meeting of ${date}`,
+    atMeetings: (field: string, count: number) => `${field}, ${count} meetings`,
+    meetingValue: (date: string, value: string) => `${date}: ${value}`,
     sources: {
       teacher_form: 'Teacher (participants form)',
       admin: 'Administrator',

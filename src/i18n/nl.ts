@@ -609,6 +609,8 @@ export const nl = {
       organisation: 'Organisatie (huisstijl)',
     },
     atMeeting: (field: string, date: string) => `${field}, bijeenkomst van ${date}`,
+    atMeetings: (field: string, count: number) => `${field}, ${count} bijeenkomsten`,
+    meetingValue: (date: string, value: string) => `${date}: ${value}`,
     sources: {
       teacher_form: 'Docent (deelnemersformulier)',
       admin: 'Beheerder',

@@ -30,8 +30,9 @@ const FULL = (() => {
   const effort = Array.from({ length: PARTICIPANTS }, (_, i) => i % 3 === 0).filter(Boolean).length;
   return {
     attendance: PARTICIPANTS * MEETINGS,
-    // attendance + points (present only: 0 → 0.5) + status (100) + certificate issued (50) + effort
-    history: PARTICIPANTS * MEETINGS + present * MEETINGS + 100 + 50 + effort,
+    // per participant one row of attendance at every meeting, one of points (present only: 0 → 0.5
+    // at every meeting); status (100) + certificate issued (50) + effort
+    history: PARTICIPANTS + present + 100 + 50 + effort,
     certificates: 50,
   };
 })();

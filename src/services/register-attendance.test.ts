@@ -4,6 +4,7 @@ import { describeEachDatabase } from '../testing/databases.ts';
 import { queryCounter } from '../testing/query-counter.ts';
 import { actorOf, enrol, enrolMany, makeRun, makeUser } from '../testing/factories.ts';
 import { NotFoundOrNoAccess } from '../errors.ts';
+import { readMeetingsChange } from '../domain/history-entry.ts';
 import {
   RegistrationConflict,
   RegistrationRefused,
@@ -265,6 +266,35 @@ describeEachDatabase('registerAttendance', (store) => {
         ['certificate', null, expect.stringMatching(/^PRS-/)],
       ]),
     );
+  });
+
+  it('records a change at several meetings as one row per participant, each meeting with its old and new value (R9)', async () => {
+    const { run, people, actor } = await classroom({ meetingDays: [-10, -3] });
+    const a = people[0]!.enrolment;
+    const [m0, m1] = run.meetings as [(typeof run.meetings)[number], (typeof run.meetings)[number]];
+    await registerAttendance(db(), actor, save(run.id, [row(a.id, { present: true })], { allMeetings: true }));
+    const first = await historyOf(a.id);
+    expect(first.map((h) => [h.field, h.meeting_id, h.actor_id, h.source])).toEqual([
+      ['attendance', null, actor.id, 'teacher_form'],
+      ['points', null, actor.id, 'teacher_form'],
+    ]);
+    expect(readMeetingsChange(first[0]!)).toEqual([
+      { meetingId: m0.id, startsAt: m0.starts_at, oldValue: null, newValue: 'present' },
+      { meetingId: m1.id, startsAt: m1.starts_at, oldValue: null, newValue: 'present' },
+    ]);
+    expect(readMeetingsChange(first[1]!)).toEqual([
+      { meetingId: m0.id, startsAt: m0.starts_at, oldValue: '0', newValue: '1' },
+      { meetingId: m1.id, startsAt: m1.starts_at, oldValue: '0', newValue: '1' },
+    ]);
+
+    // A change at one meeting stays a row of that meeting.
+    const out = await registerAttendance(db(), actor, { ...save(run.id, [row(a.id, { present: false, version: 2 })], { meetingIds: [m1.id] }), confirmOverwrites: true });
+    expect(out).toMatchObject({ kind: 'saved' });
+    const second = (await historyOf(a.id)).slice(first.length);
+    expect(second.map((h) => [h.field, h.meeting_id, h.old_value, h.new_value])).toEqual([
+      ['attendance', m1.id, 'present', 'absent'],
+      ['points', m1.id, '1', '0'],
+    ]);
   });
 
   it('refuses a save made on a stale page and names who changed (R11)', async () => {

@@ -11,7 +11,7 @@ import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
 import { tableDownload, type TableFormat } from '../documents/downloads.ts';
 import { AdminNav } from './admin-forms.tsx';
-import { describeHistoryField, describeHistoryValue } from '../participant/history-table.tsx';
+import { describeHistoryField, describeHistoryValues } from '../participant/history-table.tsx';
 
 const FILTERS: readonly AuditQueryField[] = ['run', 'person', 'actor', 'kind', 'from', 'to'];
 
@@ -50,8 +50,8 @@ function historyColumns(t: Messages, locale: Locale): Column<AuditRow>[] {
     { header: x.personEmail, type: 'text', value: (r) => r.person_email, width: 28 },
     { header: x.run, type: 'text', value: (r) => r.run_code, width: 16 },
     { header: x.kind, type: 'text', value: (r) => describeHistoryField(t, locale, r), width: 28 },
-    { header: x.oldValue, type: 'text', value: (r) => describeHistoryValue(t, locale, r.field, r.old_value, r.note), width: 24 },
-    { header: x.newValue, type: 'text', value: (r) => describeHistoryValue(t, locale, r.field, r.new_value, r.note), width: 24 },
+    { header: x.oldValue, type: 'text', value: (r) => describeHistoryValues(t, locale, r)[0], width: 24 },
+    { header: x.newValue, type: 'text', value: (r) => describeHistoryValues(t, locale, r)[1], width: 24 },
     { header: x.note, type: 'text', value: (r) => noteText(t, r.note), width: 28 },
     { header: x.source, type: 'text', value: (r) => sourceText(t, r.source), width: 16 },
   ];
@@ -76,27 +76,30 @@ function HistoryRows({ rows, t, locale }: { rows: readonly AuditRow[]; t: Messag
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr>
-              <th scope="row">
-                <time datetime={r.at}>{formatDate(locale, r.at, true)}</time>
-              </th>
-              <td>{r.actor_name ? <bdi>{r.actor_name}</bdi> : t.history.system}</td>
-              <td>{r.person_name && <bdi>{r.person_name}</bdi>}</td>
-              <td>{r.run_code && <bdi>{r.run_code}</bdi>}</td>
-              <td>
-                {describeHistoryField(t, locale, r)}
-                {r.note && <div class="muted small">{noteText(t, r.note)}</div>}
-              </td>
-              <td>
-                <bdi>{describeHistoryValue(t, locale, r.field, r.old_value, r.note)}</bdi>
-              </td>
-              <td>
-                <bdi>{describeHistoryValue(t, locale, r.field, r.new_value, r.note)}</bdi>
-              </td>
-              <td>{sourceText(t, r.source)}</td>
-            </tr>
-          ))}
+          {rows.map((r) => {
+            const [oldValue, newValue] = describeHistoryValues(t, locale, r);
+            return (
+              <tr>
+                <th scope="row">
+                  <time datetime={r.at}>{formatDate(locale, r.at, true)}</time>
+                </th>
+                <td>{r.actor_name ? <bdi>{r.actor_name}</bdi> : t.history.system}</td>
+                <td>{r.person_name && <bdi>{r.person_name}</bdi>}</td>
+                <td>{r.run_code && <bdi>{r.run_code}</bdi>}</td>
+                <td>
+                  {describeHistoryField(t, locale, r)}
+                  {r.note && <div class="muted small">{noteText(t, r.note)}</div>}
+                </td>
+                <td>
+                  <bdi>{oldValue}</bdi>
+                </td>
+                <td>
+                  <bdi>{newValue}</bdi>
+                </td>
+                <td>{sourceText(t, r.source)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -216,9 +216,15 @@ describeEachDatabase('JSON API', (store) => {
     expect(statuses.body.data).toContainEqual({ code: 'completed', label: en.statuses.completed, open: false, setBy: ['teacher', 'admin'] });
     const setBy = Object.fromEntries((statuses.body.data as { code: string; setBy: string[] }[]).map((s) => [s.code, s.setBy]));
     expect(setBy).toMatchObject({ archived: ['admin'], exempted: ['admin'], term_expired: ['system'], run_choice_required: ['system'] });
-    await callApi(app, `/api/v1/runs/${run.id}/registrations`, { token: tokens.teacherWrite, body: registration(e, run.meetings[0]!.id) });
+    const [m0, m1] = run.meetings as [(typeof run.meetings)[number], (typeof run.meetings)[number]];
+    await callApi(app, `/api/v1/runs/${run.id}/registrations`, { token: tokens.teacherWrite, body: { ...registration(e, m0.id), meetingIds: [m0.id, m1.id] } });
     const history = await callApi(app, `/api/v1/history?kind=attendance`, { token: tokens.admin });
-    expect(history.body.data[0]).toMatchObject({ enrolmentId: e.id, field: 'attendance', source: 'api', newValue: 'present' });
+    // Attendance at two meetings is one change that lists both meetings.
+    expect(history.body.data[0]).toMatchObject({ enrolmentId: e.id, field: 'attendance', source: 'api', meetingId: null, oldValue: null, newValue: null });
+    expect(history.body.data[0].meetings).toEqual([
+      { meetingId: m0.id, startsAt: m0.starts_at, oldValue: null, newValue: 'present' },
+      { meetingId: m1.id, startsAt: m1.starts_at, oldValue: null, newValue: 'present' },
+    ]);
     const badFilter = await callApi(app, `/api/v1/history?run=NOPE`, { token: tokens.admin });
     expect([badFilter.status, badFilter.body.errors[0].code]).toEqual([422, 'unknown_run']);
     void admin;

@@ -208,10 +208,14 @@ export const HistoryEntry = z
     enrolmentId: z.string().nullable(),
     runId: z.string().nullable(),
     runCode: z.string().nullable(),
-    meetingId: z.string().nullable(),
+    meetingId: z.string().nullable().openapi({ description: 'The meeting of a change of attendance or points at one meeting.' }),
     field: z.string(),
-    oldValue: z.string().nullable(),
-    newValue: z.string().nullable(),
+    oldValue: z.string().nullable().openapi({ description: 'The value before; null for a change at several meetings (see `meetings`).' }),
+    newValue: z.string().nullable().openapi({ description: 'The value after; null for a change at several meetings (see `meetings`).' }),
+    meetings: z
+      .array(z.object({ meetingId: Id, startsAt: Instant, oldValue: z.string().nullable(), newValue: z.string().nullable() }))
+      .nullable()
+      .openapi({ description: 'A change of attendance or points that one save made at several meetings: each meeting with its old and new value. Null for every other change.' }),
     note: z.string().nullable(),
   })
   .openapi('HistoryEntry');

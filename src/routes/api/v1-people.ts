@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { decodeCursor } from '../../db/keyset.ts';
 import type { Role } from '../../db/schema.ts';
+import { readMeetingsChange } from '../../domain/history-entry.ts';
 import { ALL_STATUSES, ADMIN_ONLY_STATUSES, OPEN_STATUSES, TEACHER_STATUSES } from '../../domain/study-status.ts';
 import { createAccount, listUsers } from '../../services/admin-users.ts';
 import { browseAuditHistory } from '../../services/audit-history.ts';
@@ -170,22 +171,26 @@ export function peopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       const texts = c.var.t.auditHistory.problems;
       fail(c, 'invalid_request', 422, { errors: fields.map(([field, code]) => ({ pointer: `#/query/${field}`, code, detail: texts[code!] })) });
     }
-    const data = page.rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorEmail: r.actor_email,
-      source: r.source,
-      userId: r.user_id,
-      personEmail: r.person_email,
-      enrolmentId: r.enrolment_id,
-      runId: r.run_id,
-      runCode: r.run_code,
-      meetingId: r.meeting_id,
-      field: r.field,
-      oldValue: r.old_value,
-      newValue: r.new_value,
-      note: r.note,
-    }));
+    const data = page.rows.map((r) => {
+      const meetings = readMeetingsChange(r);
+      return {
+        id: r.id,
+        at: r.at,
+        actorEmail: r.actor_email,
+        source: r.source,
+        userId: r.user_id,
+        personEmail: r.person_email,
+        enrolmentId: r.enrolment_id,
+        runId: r.run_id,
+        runCode: r.run_code,
+        meetingId: r.meeting_id,
+        field: r.field,
+        oldValue: meetings ? null : r.old_value,
+        newValue: meetings ? null : r.new_value,
+        meetings,
+        note: r.note,
+      };
+    });
     return c.json({ data, next: page.next, previous: page.previous }, 200);
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../i18n/index.ts';
-import { describeHistoryField, describeHistoryValue } from './history-table.tsx';
+import { meetingsChange } from '../../domain/history-entry.ts';
+import { describeHistoryField, describeHistoryValue, describeHistoryValues } from './history-table.tsx';
 
 const nl = messages('nl');
 const en = messages('en');
@@ -33,5 +34,26 @@ describe('history values in the reader\'s words', () => {
   it('names the field and, for attendance, the meeting', () => {
     expect(describeHistoryField(nl, 'nl', { field: 'effort', meeting_starts_at: null })).toBe('Inzet');
     expect(describeHistoryField(en, 'en', { field: 'attendance', meeting_starts_at: '2026-03-02T09:00:00.000Z' })).toBe('Attendance, meeting of 2 Mar 2026');
+  });
+
+  it('reads a change at several meetings: how many, the value they share, or each meeting by its date', () => {
+    const change = meetingsChange('attendance', [
+      { meetingId: 'M1', startsAt: '2026-03-02T09:00:00.000Z', oldValue: null, newValue: 'present' },
+      { meetingId: 'M2', startsAt: '2026-03-09T09:00:00.000Z', oldValue: null, newValue: 'absent' },
+      { meetingId: 'M3', startsAt: '2026-03-16T09:00:00.000Z', oldValue: null, newValue: 'present' },
+    ]);
+    const row = { ...change, meeting_id: null, note: null, meeting_starts_at: null };
+    expect(describeHistoryField(nl, 'nl', row)).toBe('Aanwezigheid, 3 bijeenkomsten');
+    expect(describeHistoryValues(nl, 'nl', row)).toEqual(['–', '2 mrt 2026: Aanwezig; 9 mrt 2026: Afwezig; 16 mrt 2026: Aanwezig']);
+    const points = meetingsChange('points', [
+      { meetingId: 'M1', startsAt: '2026-03-02T09:00:00.000Z', oldValue: '0', newValue: '1.5' },
+      { meetingId: 'M2', startsAt: '2026-03-09T09:00:00.000Z', oldValue: '0', newValue: '1.5' },
+    ]);
+    expect(describeHistoryValues(en, 'en', { ...points, meeting_id: null, note: null, meeting_starts_at: null })).toEqual(['0', '1.5']);
+    // A row of one meeting reads as before.
+    const one = { ...meetingsChange('attendance', [{ meetingId: 'M1', startsAt: '2026-03-02T09:00:00.000Z', oldValue: 'absent', newValue: 'present' }]), note: null, meeting_starts_at: '2026-03-02T09:00:00.000Z' };
+    expect(one.meeting_id).toBe('M1');
+    expect(describeHistoryField(en, 'en', one)).toBe('Attendance, meeting of 2 Mar 2026');
+    expect(describeHistoryValues(en, 'en', one)).toEqual(['Absent', 'Present']);
   });
 });

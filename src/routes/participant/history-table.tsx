@@ -1,4 +1,5 @@
 import type { HistoryTable } from '../../db/schema.ts';
+import { readMeetingsChange, type MeetingChange } from '../../domain/history-entry.ts';
 import { isStatusCode } from '../../domain/study-status.ts';
 import { formatDate, formatPoints, type Locale, type Messages } from '../../i18n/index.ts';
 import type { HistoryListRow } from '../../repositories/history.ts';
@@ -56,10 +57,32 @@ export function describeHistoryValue(
   }
 }
 
-/** What changed, in the reader's words: the field, and the meeting it concerned where there is one. */
-export function describeHistoryField(t: Messages, locale: Locale, row: Pick<HistoryListRow, 'field' | 'meeting_starts_at'>): string {
+type DescribedRow = Pick<HistoryListRow, 'field' | 'meeting_id' | 'meeting_starts_at' | 'old_value' | 'new_value' | 'note'>;
+
+/**
+ * What changed, in the reader's words: the field, and the meeting it concerned where there is one,
+ * or how many meetings a row of several concerns.
+ */
+export function describeHistoryField(t: Messages, locale: Locale, row: Pick<DescribedRow, 'field' | 'meeting_starts_at'> & Partial<DescribedRow>): string {
   const label = Object.hasOwn(t.history.fields, row.field) ? t.history.fields[row.field] : row.field;
-  return row.meeting_starts_at ? t.history.atMeeting(label, formatDate(locale, row.meeting_starts_at)) : label;
+  if (row.meeting_starts_at) return t.history.atMeeting(label, formatDate(locale, row.meeting_starts_at));
+  const meetings = readMeetingsChange({ field: row.field, meeting_id: row.meeting_id ?? null, old_value: row.old_value ?? null, new_value: row.new_value ?? null });
+  return meetings ? t.history.atMeetings(label, meetings.length) : label;
+}
+
+/**
+ * A row's old and new value in the reader's words. A row of several meetings says the value they all
+ * share, or else each meeting's date with its value.
+ */
+export function describeHistoryValues(t: Messages, locale: Locale, row: DescribedRow): [oldValue: string, newValue: string] {
+  const meetings = readMeetingsChange(row);
+  if (!meetings) return [describeHistoryValue(t, locale, row.field, row.old_value, row.note), describeHistoryValue(t, locale, row.field, row.new_value, row.note)];
+  const side = (value: (m: MeetingChange) => string | null) => {
+    const values = meetings.map(value);
+    if (values.every((v) => v === values[0])) return describeHistoryValue(t, locale, row.field, values[0]!, row.note);
+    return meetings.map((m, i) => t.history.meetingValue(formatDate(locale, m.startsAt), describeHistoryValue(t, locale, row.field, values[i]!, row.note))).join('; ');
+  };
+  return [side((m) => m.oldValue), side((m) => m.newValue)];
 }
 
 function describeNote(t: Messages, note: string | null): string | null {
@@ -102,6 +125,7 @@ export function HistoryTable({ rows, t, locale, baseHref, nextBefore, isFirstPag
           <tbody>
             {rows.map((row) => {
               const note = describeNote(t, row.note);
+              const [oldValue, newValue] = describeHistoryValues(t, locale, row);
               return (
                 <tr>
                   <th scope="row">
@@ -113,10 +137,10 @@ export function HistoryTable({ rows, t, locale, baseHref, nextBefore, isFirstPag
                     {note && <div class="muted small">{note}</div>}
                   </td>
                   <td>
-                    <bdi>{describeHistoryValue(t, locale, row.field, row.old_value, row.note)}</bdi>
+                    <bdi>{oldValue}</bdi>
                   </td>
                   <td>
-                    <bdi>{describeHistoryValue(t, locale, row.field, row.new_value, row.note)}</bdi>
+                    <bdi>{newValue}</bdi>
                   </td>
                   <td>{Object.hasOwn(t.history.sources, row.source) ? t.history.sources[row.source] : row.source}</td>
                 </tr>
