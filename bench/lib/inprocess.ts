@@ -226,13 +226,12 @@ interface Floor {
 /**
  * The floor on SQLite: better-sqlite3 prepared statements, one row per execution, one transaction,
  * each table's rows in the order of its primary key as read back (b-tree pages filled left to right).
+ * It writes through the app's own connection (`Store.sqlite`), past Kysely: the same settings and
+ * the same page cache as the save. A connection of its own (until 2026-12-03) had SQLite's small
+ * default cache, and its writes made SQLite drop the app connection's whole cache before every save,
+ * a cold start no server's save has (its own connection is the only one writing).
  */
-function sqliteFloor(file: string): Floor {
-  const database = new SQLite(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 5000');
+function sqliteFloor(database: SQLite.Database): Floor {
   const insert = (table: string, columns: string[]) =>
     database.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   const attendance = insert('attendance', ATTENDANCE_COLUMNS);
@@ -281,7 +280,7 @@ function sqliteFloor(file: string): Floor {
         database.exec('ROLLBACK');
       }
     },
-    close: async () => void database.close(),
+    close: async () => {}, // the app's connection: the store closes it
   };
 }
 
@@ -365,7 +364,7 @@ async function postgresFloor(url: string): Promise<Floor> {
 export async function measureSave(dataset: Dataset, store: Store, counts: Counts): Promise<SaveResult> {
   const roles = (await store.db.selectFrom('user_roles').select('role').where('user_id', '=', TEACHER_ID).execute()).map((r) => r.role as Role);
   const actor: Actor = { id: TEACHER_ID, roles, source: 'teacher_form' };
-  const floor = dataset.db === 'sqlite' ? sqliteFloor(dataset.sqliteFile!) : await postgresFloor(dataset.postgresUrl!);
+  const floor = store.sqlite ? sqliteFloor(store.sqlite) : await postgresFloor(dataset.postgresUrl!);
   const saves: number[] = [];
   const floors: number[] = [];
   const tableSamples: Record<FloorTable, number[]> = { attendance: [], enrolments: [], certificates: [], history: [] };
