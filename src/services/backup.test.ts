@@ -103,9 +103,11 @@ describe('SQLite backup and restore', () => {
     await store.close();
 
     // The child plays the running server; this process plays `presentia backup` (its own connection).
-    // A small page cache makes the child's open transaction spill into the WAL: the copy must ignore those frames.
-    const child = startChildSave({ dataDir: live, ...run, sqliteCacheKiB: 512 });
-    await child.line((l) => l === 'writing 9');
+    // A small page cache makes the child's open transaction spill into the WAL: the copy must ignore
+    // those frames. The child stands still before its fifth write statement (the attendance written,
+    // the history not yet), its transaction open, while this process copies.
+    const child = startChildSave({ dataDir: live, ...run, sqliteCacheKiB: 512, stallAtWrite: 5, stallMs: 2_000 });
+    await child.line((l) => l === 'writing 5');
     const walDuring = fs.statSync(path.join(live, `${SQLITE_FILE}-wal`)).size;
     expect(walDuring).toBeGreaterThan(0); // uncommitted pages of the save are in the log
     const cli = open(live);

@@ -75,6 +75,8 @@ export function startChildSave(args: {
   teacherId: string;
   sqliteCacheKiB?: number;
   holdMs?: number;
+  stallAtWrite?: number;
+  stallMs?: number;
 }): ChildSave {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let buffer = '';

@@ -8,7 +8,8 @@
  * Lines written (stdout to a pipe is synchronous on Linux, so a line is out before the next step):
  *   ready             store open, input built
  *   saving            registerAttendance is called now
- *   writing <n>       the n-th write statement of the save is about to run (inside the transaction)
+ *   writing <n>       the n-th write statement of the save is about to run (inside the transaction;
+ *                     with `stallAtWrite` n, it runs `stallMs` later)
  *   saved <ms>        the save committed, after <ms> milliseconds (the store closes `holdMs` later)
  */
 import { sql, type KyselyPlugin } from 'kysely';
@@ -25,6 +26,9 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
   sqliteCacheKiB?: number;
   /** Milliseconds to wait after the commit before closing (a kill then finds the save only in the WAL). */
   holdMs?: number;
+  /** Before its n-th write statement the save stands still for `stallMs`, its transaction open, so another process can act meanwhile. */
+  stallAtWrite?: number;
+  stallMs?: number;
 };
 const store = openStore({ databaseUrl: args.databaseUrl, dataDir: args.dataDir ?? '', poolSize: 2 });
 if (store.kind === 'sqlite' && args.sqliteCacheKiB) await sql.raw(`pragma cache_size = -${Math.floor(args.sqliteCacheKiB)}`).execute(store.db);
@@ -46,7 +50,11 @@ let writes = 0;
 const progress: KyselyPlugin = {
   transformQuery: (q) => {
     const kind = q.node.kind;
-    if (kind === 'InsertQueryNode' || kind === 'UpdateQueryNode') process.stdout.write(`writing ${++writes}\n`);
+    if (kind === 'InsertQueryNode' || kind === 'UpdateQueryNode') {
+      process.stdout.write(`writing ${++writes}\n`);
+      // A plugin cannot wait asynchronously; the whole process stands still, as a slow write would.
+      if (writes === args.stallAtWrite) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, args.stallMs ?? 0);
+    }
     return q.node;
   },
   transformResult: async (r) => r.result,
