@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../i18n/index.ts';
+import { formatDate, messages } from '../../i18n/index.ts';
 import { meetingsChange } from '../../domain/history-entry.ts';
 import { describeHistoryField, describeHistoryValue, describeHistoryValues } from './history-table.tsx';
 
@@ -50,6 +50,15 @@ describe('history values in the reader\'s words', () => {
       { meetingId: 'M2', startsAt: '2026-03-09T09:00:00.000Z', oldValue: '0', newValue: '1.5' },
     ]);
     expect(describeHistoryValues(en, 'en', { ...points, meeting_id: null, note: null, meeting_starts_at: null })).toEqual(['0', '1.5']);
+    // Two meetings on one day are told apart by their time.
+    const sameDay = meetingsChange('attendance', [
+      { meetingId: 'M1', startsAt: '2026-03-02T08:00:00.000Z', oldValue: null, newValue: 'present' },
+      { meetingId: 'M2', startsAt: '2026-03-02T12:00:00.000Z', oldValue: null, newValue: 'absent' },
+    ]);
+    expect(describeHistoryValues(en, 'en', { ...sameDay, note: null, meeting_starts_at: null })[1]).toBe(
+      `${formatDate('en', '2026-03-02T08:00:00.000Z', true)}: Present; ${formatDate('en', '2026-03-02T12:00:00.000Z', true)}: Absent`,
+    );
+    expect(formatDate('en', '2026-03-02T08:00:00.000Z', true)).not.toBe(formatDate('en', '2026-03-02T12:00:00.000Z', true));
     // A row of one meeting reads as before.
     const one = { ...meetingsChange('attendance', [{ meetingId: 'M1', startsAt: '2026-03-02T09:00:00.000Z', oldValue: 'absent', newValue: 'present' }]), note: null, meeting_starts_at: '2026-03-02T09:00:00.000Z' };
     expect(one.meeting_id).toBe('M1');

@@ -72,15 +72,17 @@ export function describeHistoryField(t: Messages, locale: Locale, row: Pick<Desc
 
 /**
  * A row's old and new value in the reader's words. A row of several meetings says the value they all
- * share, or else each meeting's date with its value.
+ * share, or else each meeting's date with its value (and its time, when two of them share a day).
  */
 export function describeHistoryValues(t: Messages, locale: Locale, row: DescribedRow): [oldValue: string, newValue: string] {
   const meetings = readMeetingsChange(row);
   if (!meetings) return [describeHistoryValue(t, locale, row.field, row.old_value, row.note), describeHistoryValue(t, locale, row.field, row.new_value, row.note)];
+  let when = meetings.map((m) => formatDate(locale, m.startsAt));
+  if (new Set(when).size < when.length) when = meetings.map((m) => formatDate(locale, m.startsAt, true));
   const side = (value: (m: MeetingChange) => string | null) => {
     const values = meetings.map(value);
     if (values.every((v) => v === values[0])) return describeHistoryValue(t, locale, row.field, values[0]!, row.note);
-    return meetings.map((m, i) => t.history.meetingValue(formatDate(locale, m.startsAt), describeHistoryValue(t, locale, row.field, values[i]!, row.note))).join('; ');
+    return values.map((v, i) => t.history.meetingValue(when[i]!, describeHistoryValue(t, locale, row.field, v, row.note))).join('; ');
   };
   return [side((m) => m.oldValue), side((m) => m.newValue)];
 }
