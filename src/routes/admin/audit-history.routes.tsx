@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { formatDate, type Locale, type Messages } from '../../i18n/index.ts';
+import type { Locale, Messages } from '../../i18n/index.ts';
 import type { AuditRow } from '../../repositories/audit-history.ts';
 import type { Actor } from '../../services/actor.ts';
 import type { Column } from '../../services/exports/table-export.ts';
@@ -11,7 +11,7 @@ import { requireRole } from '../../web/guards.ts';
 import { renderPage } from '../../web/render.tsx';
 import { tableDownload, type TableFormat } from '../documents/downloads.ts';
 import { AdminNav } from './admin-forms.tsx';
-import { describeHistoryField, describeHistoryValues } from '../participant/history-table.tsx';
+import { ChangeCells, WhenWhoCells, describeHistoryField, describeHistoryValues } from '../participant/history-table.tsx';
 
 const FILTERS: readonly AuditQueryField[] = ['run', 'person', 'actor', 'kind', 'from', 'to'];
 
@@ -76,30 +76,15 @@ function HistoryRows({ rows, t, locale }: { rows: readonly AuditRow[]; t: Messag
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => {
-            const [oldValue, newValue] = describeHistoryValues(t, locale, r);
-            return (
-              <tr>
-                <th scope="row">
-                  <time datetime={r.at}>{formatDate(locale, r.at, true)}</time>
-                </th>
-                <td>{r.actor_name ? <bdi>{r.actor_name}</bdi> : t.history.system}</td>
-                <td>{r.person_name && <bdi>{r.person_name}</bdi>}</td>
-                <td>{r.run_code && <bdi>{r.run_code}</bdi>}</td>
-                <td>
-                  {describeHistoryField(t, locale, r)}
-                  {r.note && <div class="muted small">{noteText(t, r.note)}</div>}
-                </td>
-                <td>
-                  <bdi>{oldValue}</bdi>
-                </td>
-                <td>
-                  <bdi>{newValue}</bdi>
-                </td>
-                <td>{sourceText(t, r.source)}</td>
-              </tr>
-            );
-          })}
+          {rows.map((r) => (
+            <tr>
+              <WhenWhoCells t={t} locale={locale} row={r} />
+              <td>{r.person_name && <bdi>{r.person_name}</bdi>}</td>
+              <td>{r.run_code && <bdi>{r.run_code}</bdi>}</td>
+              <ChangeCells t={t} locale={locale} row={r} />
+              <td>{sourceText(t, r.source)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

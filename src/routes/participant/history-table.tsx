@@ -92,6 +92,38 @@ function describeNote(t: Messages, note: string | null): string | null {
   return Object.hasOwn(t.history.notes, note) ? t.history.notes[note as keyof Messages['history']['notes']] : note;
 }
 
+/** The first cells of a change in a history table: when (the row's header) and who made it. */
+export function WhenWhoCells({ t, locale, row }: { t: Messages; locale: Locale; row: Pick<HistoryListRow, 'at' | 'actor_name'> }) {
+  return (
+    <>
+      <th scope="row">
+        <time datetime={row.at}>{formatDate(locale, row.at, true)}</time>
+      </th>
+      <td>{row.actor_name ? <bdi>{row.actor_name}</bdi> : t.history.system}</td>
+    </>
+  );
+}
+
+/** The cells of what changed in a history table: the field (with its note), the old and the new value. */
+export function ChangeCells({ t, locale, row }: { t: Messages; locale: Locale; row: DescribedRow }) {
+  const note = describeNote(t, row.note);
+  const [oldValue, newValue] = describeHistoryValues(t, locale, row);
+  return (
+    <>
+      <td>
+        {describeHistoryField(t, locale, row)}
+        {note && <div class="muted small">{note}</div>}
+      </td>
+      <td>
+        <bdi>{oldValue}</bdi>
+      </td>
+      <td>
+        <bdi>{newValue}</bdi>
+      </td>
+    </>
+  );
+}
+
 export interface HistoryTableProps {
   rows: readonly HistoryListRow[];
   t: Messages;
@@ -125,29 +157,13 @@ export function HistoryTable({ rows, t, locale, baseHref, nextBefore, isFirstPag
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => {
-              const note = describeNote(t, row.note);
-              const [oldValue, newValue] = describeHistoryValues(t, locale, row);
-              return (
-                <tr>
-                  <th scope="row">
-                    <time datetime={row.at}>{formatDate(locale, row.at, true)}</time>
-                  </th>
-                  <td>{row.actor_name ? <bdi>{row.actor_name}</bdi> : t.history.system}</td>
-                  <td>
-                    {describeHistoryField(t, locale, row)}
-                    {note && <div class="muted small">{note}</div>}
-                  </td>
-                  <td>
-                    <bdi>{oldValue}</bdi>
-                  </td>
-                  <td>
-                    <bdi>{newValue}</bdi>
-                  </td>
-                  <td>{Object.hasOwn(t.history.sources, row.source) ? t.history.sources[row.source] : row.source}</td>
-                </tr>
-              );
-            })}
+            {rows.map((row) => (
+              <tr>
+                <WhenWhoCells t={t} locale={locale} row={row} />
+                <ChangeCells t={t} locale={locale} row={row} />
+                <td>{Object.hasOwn(t.history.sources, row.source) ? t.history.sources[row.source] : row.source}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
