@@ -6,6 +6,7 @@ import { nowIso, type Store } from '../db/index.ts';
 import { verifyWebhookSignature, type WebhookEvent } from '../domain/webhooks.ts';
 import { createWebhook } from '../services/webhooks.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
+import { queryCounter } from '../testing/query-counter.ts';
 import { actorOf, enrol, makeRun, makeUser } from '../testing/factories.ts';
 import { teacherSaves } from '../testing/teacher-saves.ts';
 import { sendDueWebhooks } from './send-webhooks.ts';
@@ -49,18 +50,8 @@ class Receiver {
   }
 }
 
-/** A plugin that counts the insert statements into the outbox that pass through it. */
-function countingOutboxInserts() {
-  let inserts = 0;
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => {
-      if (args.node.kind === 'InsertQueryNode' && args.node.into?.table.identifier.name === 'outbox') inserts += 1;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  return { plugin, inserts: () => inserts };
-}
+/** Counts the insert statements into the outbox that pass through its plugin. */
+const countingOutboxInserts = () => queryCounter((node) => node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'outbox');
 
 describeEachDatabase('webhooks through the outbox', (store: () => Store) => {
   const db = () => store().db;
@@ -220,7 +211,7 @@ describeEachDatabase('webhooks through the outbox', (store: () => Store) => {
     const counting = countingOutboxInserts();
     const outcome = await runStudyTermSweep(db().withPlugin(counting.plugin));
     expect(outcome.kind === 'done' && outcome.changed).toBeGreaterThanOrEqual(3);
-    expect(counting.inserts()).toBe(1);
+    expect(counting.count()).toBe(1);
     const rows = await db()
       .selectFrom('outbox as o')
       .innerJoin('history as h', 'h.id', 'o.history_id')
@@ -242,7 +233,7 @@ describeEachDatabase('webhooks through the outbox', (store: () => Store) => {
     await db().updateTable('enrolments').set({ term_ends_on: '2000-01-01' }).where('id', '=', e.id).execute();
     const counting = countingOutboxInserts();
     await runStudyTermSweep(db().withPlugin(counting.plugin));
-    expect(counting.inserts()).toBe(0);
+    expect(counting.count()).toBe(0);
     expect(await deliveries()).toEqual([]);
   });
 });
