@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
 import { newId, nowIso } from '../../db/index.ts';
+import { meetingsChange } from '../../domain/history-entry.ts';
 import { messages } from '../../i18n/index.ts';
 import { appendHistory } from '../../repositories/history.ts';
 import { RUNS_EXPORT_PAGE_SIZE, runOverviewColumns } from '../../services/run-overview.ts';
@@ -120,4 +121,19 @@ describeEachDatabase('administrators’ list exports', (store) => {
     // A filter that names nothing known gives the header alone, not every row.
     expect(readCsv(Buffer.from(await (await browser.get('/admin/history.csv?person=niemand%40example.test')).arrayBuffer()))).toHaveLength(1);
   });
+
+  it('exports a change at several meetings with how many, and each meeting’s value by its date', async () => {
+    const browser = await admin();
+    const person = await makeUser(db(), ['participant']);
+    const email = (await db().selectFrom('users').select('email').where('id', '=', person.id).executeTakeFirstOrThrow()).email;
+    const change = meetingsChange('attendance', [
+      { meetingId: 'M1', startsAt: '2026-03-02T09:00:00.000Z', oldValue: 'absent', newValue: 'present' },
+      { meetingId: 'M2', startsAt: '2026-03-09T09:00:00.000Z', oldValue: null, newValue: 'present' },
+    ]);
+    await appendHistory(db(), [{ id: newId(), at: '2026-03-10T07:30:00.000Z', actor_id: null, source: 'api', user_id: person.id, enrolment_id: null, run_id: null, ...change }]);
+    const csv = readCsv(Buffer.from(await (await browser.get(`/admin/history.csv?person=${encodeURIComponent(email)}`)).arrayBuffer()));
+    expect(csv).toHaveLength(2);
+    expect(csv[1]!.slice(6, 9)).toEqual(['Aanwezigheid, 2 bijeenkomsten', '2 mrt 2026: Afwezig; 9 mrt 2026: –', 'Aanwezig']);
+  });
 });
+

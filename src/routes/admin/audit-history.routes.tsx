@@ -42,6 +42,13 @@ function kindLabel(t: Messages, field: string): string {
 /** The columns of the history export, headed and described in the reader's language, as the page describes each change. */
 function historyColumns(t: Messages, locale: Locale): Column<AuditRow>[] {
   const x = t.auditHistory.columns;
+  // Both value columns come from one reading of the row (a change at several meetings is JSON).
+  const described = new WeakMap<AuditRow, [string, string]>();
+  const values = (r: AuditRow) => {
+    let pair = described.get(r);
+    if (!pair) described.set(r, (pair = describeHistoryValues(t, locale, r)));
+    return pair;
+  };
   return [
     { header: x.at, type: 'dateTime', value: (r) => r.at },
     { header: x.actorName, type: 'text', value: (r) => r.actor_name ?? t.history.system, width: 24 },
@@ -50,8 +57,8 @@ function historyColumns(t: Messages, locale: Locale): Column<AuditRow>[] {
     { header: x.personEmail, type: 'text', value: (r) => r.person_email, width: 28 },
     { header: x.run, type: 'text', value: (r) => r.run_code, width: 16 },
     { header: x.kind, type: 'text', value: (r) => describeHistoryField(t, locale, r), width: 28 },
-    { header: x.oldValue, type: 'text', value: (r) => describeHistoryValues(t, locale, r)[0], width: 24 },
-    { header: x.newValue, type: 'text', value: (r) => describeHistoryValues(t, locale, r)[1], width: 24 },
+    { header: x.oldValue, type: 'text', value: (r) => values(r)[0], width: 24 },
+    { header: x.newValue, type: 'text', value: (r) => values(r)[1], width: 24 },
     { header: x.note, type: 'text', value: (r) => noteText(t, r.note), width: 28 },
     { header: x.source, type: 'text', value: (r) => sourceText(t, r.source), width: 16 },
   ];

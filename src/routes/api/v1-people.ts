@@ -185,7 +185,7 @@ export function peopleRoutes(api: OpenAPIHono<ApiEnv>): void {
         runCode: r.run_code,
         meetingId: r.meeting_id,
         field: r.field,
-        oldValue: meetings ? null : r.old_value,
+        oldValue: r.old_value, // null in a row of several meetings (readMeetingsChange)
         newValue: meetings ? null : r.new_value,
         meetings,
         note: r.note,
